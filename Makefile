@@ -1,0 +1,51 @@
+# Rackshift: two commands matter. `make run` opens the app on the demo portfolio;
+# `make test` runs every test. Both build .venv first, and rebuild it only when
+# pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+QT_SYSTEM_LIBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 poppler-utils
+
+.PHONY: run test bench package clean syslibs golden selftest
+
+run: $(STAMP)
+	$(BIN)/rackshift
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+golden: $(STAMP)
+	../shared/tools/check-golden $(BIN)/rackshift
+
+selftest: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/rackshift --self-test --out build/selftest
+
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+package: $(STAMP)
+	$(BIN)/pip install -q -e '.[test,package]'
+	rm -rf build/pyinstaller dist/rackshift
+	$(BIN)/pyinstaller --noconfirm --clean --workpath build/pyinstaller --distpath dist packaging/rackshift.spec
+
+$(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory syslibs
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# Qt's xcb/offscreen plugins and the PDF checks need these Debian packages; install what is missing.
+syslibs:
+	@missing=""; for p in $(QT_SYSTEM_LIBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing system packages:$$missing"; \
+	    SUDO=""; [ "$$(id -u)" -ne 0 ] && SUDO=sudo; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "warning: missing system packages:$$missing"; fi; \
+	fi
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache

@@ -1,0 +1,78 @@
+"""The `rackshift` command.
+
+`rackshift [PROJECT.sqlite]` opens the GUI; `rackshift COMMAND ...` runs a headless command.
+Each command lives in its own module under `desktop.cli` and is listed in COMMANDS; a module
+provides `add_arguments(parser)` and `run(args) -> int`.
+
+Exit status: 0 success, 2 bad input (one `error: ...` line on stderr, never a traceback),
+3 a command's own "done, but with findings" status (for example `convert --strict`).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from desktop import __version__
+
+# command name -> (module under desktop.cli, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "demo": ("demo", "write the demo portfolio to a new project file"),
+    "evaluate": ("evaluate", "evaluate a scenario JSON file and print the result JSON"),
+}
+
+
+class CliError(Exception):
+    """Bad input on the command line: printed as `error: ...`, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's usage errors also exit 2, with one line
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _command_parser(name: str) -> tuple[argparse.ArgumentParser, object]:
+    module_name, help_text = COMMANDS[name]
+    module = importlib.import_module(f"desktop.cli.{module_name}")
+    parser = _Parser(prog=f"rackshift {name}", description=help_text)
+    module.add_arguments(parser)
+    return parser, module
+
+
+def _gui_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {n:<20} {h}" for n, (_, h) in COMMANDS.items())
+    parser = _Parser(
+        prog="rackshift",
+        description="Rackshift: plan the conversion of mining sites to AI hosting.",
+        epilog=f"commands (rackshift COMMAND --help):\n{commands}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("project", nargs="?", help="project file to open in the GUI")
+    parser.add_argument("--version", action="version", version=f"rackshift {__version__}")
+    parser.add_argument("--self-test", action="store_true", help="run the headless self-test")
+    parser.add_argument("--out", default=None, help="self-test output folder")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if argv and argv[0] in COMMANDS:
+            parser, module = _command_parser(argv[0])
+            args = parser.parse_args(argv[1:])
+            return int(module.run(args) or 0)
+        args = _gui_parser().parse_args(argv)
+        if args.self_test:
+            from desktop.selftest import run_self_test
+
+            return run_self_test(args.out)
+        from desktop.app import main as gui_main
+
+        return gui_main(args.project)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
