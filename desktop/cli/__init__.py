@@ -14,6 +14,7 @@ import importlib
 import sys
 
 from desktop import __version__
+from desktop.model.errors import InputError
 
 # command name -> (module under desktop.cli, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         from desktop.app import main as gui_main
 
         return gui_main(args.project)
-    except CliError as exc:
+    except (CliError, InputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
