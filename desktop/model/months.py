@@ -1,0 +1,27 @@
+"""Calendar months as the model counts them: `YYYY-MM` strings and 0-based offsets."""
+from __future__ import annotations
+
+import re
+
+from desktop.model.errors import InputError
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_month(text: str, field: str = "start_month") -> tuple[int, int]:
+    m = _MONTH.match(text or "") if isinstance(text, str) else None
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise InputError(field, f"{text!r} is not a month written YYYY-MM")
+    return int(m.group(1)), int(m.group(2))
+
+
+def month_label(start_month: str, offset: int) -> str:
+    year, month = parse_month(start_month)
+    index = year * 12 + (month - 1) + offset
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_offset(start_month: str, label: str) -> int:
+    y0, m0 = parse_month(start_month)
+    y1, m1 = parse_month(label, "month")
+    return (y1 - y0) * 12 + (m1 - m0)

@@ -1,0 +1,126 @@
+"""Convert rack positions in a plan: the rules of desktop.model.conversion, applied to a
+project's data and written in one transaction. Used by the floor-plan editor, the
+`convert` command and the demo."""
+from __future__ import annotations
+
+import numpy as np
+
+from desktop.model import conversion as rules
+from desktop.model.entities import Conversion
+from desktop.model.errors import InputError
+from desktop.model.months import month_label
+from desktop.store import catalog, halls, plans, settings, sites
+
+
+def asic_models(project) -> dict:
+    return {m.id: m for m in catalog.models(project, "asic")}
+
+
+def propose(project, plan_id: int, hall_id: int, indices: np.ndarray, table, gpu_model_id: int,
+            start_month: int, racks: int | None = None) -> rules.ConversionProposal:
+    """What converting `table`'s positions at `indices` would do, with every breach."""
+    hall = halls.get(project, hall_id)
+    site = sites.get(project, hall.site_id)
+    gpu = catalog.get(project, gpu_model_id)
+    if gpu.kind != "gpu":
+        raise InputError("to", f"{gpu.name} is not a GPU system")
+    indices = np.asarray(indices, dtype=np.int64)
+    taken = indices[table.role[indices] != rules_role_none()]
+    if len(taken):
+        raise InputError("positions", f"{len(taken)} of the selected positions are already converted in this plan "
+                                      f"(for example {table.labels[int(taken[0])]})")
+    asics = asic_models(project)
+    proposal = rules.propose(table.ids[indices], table.model_ids[indices], table.unit_counts[indices],
+                             site=site, hall=hall, gpu=gpu, asics=asics, racks=racks)
+    if proposal.racks_placed:
+        proposal.breaches += _load_breaches(project, plan_id, hall, site, gpu, proposal, start_month, asics)
+    return proposal
+
+
+def rules_role_none() -> int:
+    from desktop.model.floorgrid import ROLE_NONE
+    return ROLE_NONE
+
+
+def _load_breaches(project, plan_id, hall, site, gpu, proposal, start_month, asics) -> list[str]:
+    out = []
+    # the hall: miners left standing plus every GPU rack of the plan in it, in kW of IT load
+    table = halls.positions(project, hall_id=hall.id, plan_id=plan_id)
+    standing = table.role == 0
+    removed_ids = set(proposal.gpu_positions) | set(proposal.retired_positions)
+    standing &= ~np.isin(table.ids, list(removed_ids))
+    miners_kw = sum(float(table.unit_counts[standing & (table.model_ids == mid)].sum()) * m.power_w / 1000
+                    for mid, m in asics.items())
+    gpu_kw = sum(c.critical_it_mw * 1000 for c in plans.conversions(project, plan_id) if c.hall_id == hall.id)
+    breach = rules.hall_power_breach(hall, miners_kw + gpu_kw + proposal.critical_it_mw * 1000)
+    if breach:
+        out.append(breach)
+    # the site's grid, month by month (ECONOMICS.md)
+    a = settings.assumptions(project)
+    horizon = int(a["horizon_months"])
+    fleet = {model.name: (entry.count, model.power_w) for entry, model in sites.fleet(project, site.id)}
+    convs = [c for c in plans.conversions(project, plan_id) if c.site_id == site.id]
+    convs.append(Conversion(plan_id=plan_id, site_id=site.id, start_month=start_month,
+                            critical_it_mw=proposal.critical_it_mw, remove_asics=proposal.miners_removed))
+    months = sorted({0, *(c.start_month for c in convs if 0 <= c.start_month < horizon)})
+    mining_w, it_mw = [], []
+    for m in months:
+        active = {k: n for k, (n, _) in fleet.items()}
+        for c in convs:
+            if c.start_month <= m:
+                for model, n in c.remove_asics.items():
+                    active[model] = active.get(model, 0) - n
+        mining_w.append(sum(max(active[k], 0) * fleet[k][1] for k in fleet))
+        it_mw.append(sum(c.critical_it_mw for c in convs if c.start_month <= m))
+    breach = rules.site_grid_breach(site, mining_w, it_mw, [month_label(a["start_month"], m) for m in months])
+    if breach:
+        out.append(breach)
+    return out
+
+
+def default_terms() -> dict:
+    """Commercial terms a new conversion starts with (../shared/reference figures)."""
+    return {
+        "mode": "colocation", "build_months": 12, "capex_usd_per_mw": 9_000_000.0,
+        "lease_usd_per_kw_month": 150.0, "lease_escalator_pct_per_year": 3.0,
+        "power_pass_through": True, "hosting_opex_usd_per_mw_month": 10_000.0, "load_factor_pct": 80.0,
+    }
+
+
+def make_conversion(plan_id: int, hall, gpu, proposal, start_month: int, terms: dict | None = None,
+                    label: str = "") -> Conversion:
+    values = default_terms()
+    values.update(terms or {})
+    if values["mode"] == "gpu_cloud":
+        values.setdefault("gpu_count", proposal.racks_placed * (gpu.gpus_per_rack or 0))
+        values.setdefault("gpu_hour_usd", 2.2)
+        values.setdefault("utilization_pct", 70.0)
+        values.setdefault("gpu_capex_usd", proposal.racks_placed * (gpu.price_usd or 0.0))
+        for key in ("lease_usd_per_kw_month",):
+            values[key] = None
+    return Conversion(plan_id=plan_id, site_id=hall.site_id, hall_id=hall.id, gpu_model_id=gpu.id,
+                      start_month=start_month, critical_it_mw=proposal.critical_it_mw,
+                      racks_placed=proposal.racks_placed, remove_asics=proposal.miners_removed,
+                      breaches=proposal.breaches, label=label or f"{hall.name}: {proposal.racks_placed} x {gpu.name}",
+                      **values)
+
+
+def convert(project, plan_id: int, hall_id: int, indices, gpu_model_id: int, start_month: int,
+            racks: int | None = None, terms: dict | None = None, table=None):
+    """Propose and record a conversion; return (conversion id, proposal)."""
+    horizon = int(settings.assumptions(project)["horizon_months"])
+    if not 0 <= start_month < horizon:
+        raise InputError("month", f"must be between 0 and {horizon - 1} (the horizon)")
+    if table is None:
+        table = halls.positions(project, hall_id=hall_id, plan_id=plan_id)
+    if len(indices) == 0:
+        raise InputError("positions", "no positions selected")
+    proposal = propose(project, plan_id, hall_id, indices, table, gpu_model_id, start_month, racks)
+    if proposal.racks_placed == 0:
+        raise InputError("positions", "the selection frees too little power for one GPU rack; "
+                                      "select more positions or give --racks")
+    hall = halls.get(project, hall_id)
+    gpu = catalog.get(project, gpu_model_id)
+    conv = make_conversion(plan_id, hall, gpu, proposal, start_month, terms)
+    cid = plans.add_conversion(project, conv, proposal.gpu_positions, proposal.retired_positions)
+    return cid, proposal

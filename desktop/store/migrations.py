@@ -1,0 +1,76 @@
+"""Numbered schema migrations for the project file (sqlite_utils.Migrations).
+
+Each `db/migrations/NNNN_name.sql` is one migration, applied with its record in one
+transaction. The schema version of a file is the number of the last migration applied.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database, Migrations
+
+from desktop.paths import db_dir
+
+MIGRATION_SET = "rackshift"
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script into statements (executescript would commit our transaction)."""
+    out, buf = [], ""
+    for line in sql.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip() and not all(l.strip().startswith("--") or not l.strip() for l in buf.splitlines()):
+        out.append(buf.strip())
+    return out
+
+
+def _files(folder: Path | None = None) -> list[Path]:
+    folder = folder or db_dir() / "migrations"
+    return sorted(p for p in folder.iterdir() if _NAME.match(p.name))
+
+
+def build_migrations(folder: Path | None = None) -> Migrations:
+    migrations = Migrations(MIGRATION_SET)
+    for path in _files(folder):
+        statements = _statements(path.read_text(encoding="utf-8"))
+
+        def apply(db: Database, _statements=statements) -> None:
+            for statement in _statements:
+                db.execute(statement)
+
+        migrations(name=path.stem)(apply)
+    return migrations
+
+
+MIGRATIONS = build_migrations()
+KNOWN = [m.name for m in MIGRATIONS._migrations]
+SCHEMA_VERSION = len(KNOWN)
+
+
+def applied_names(db: Database) -> list[str]:
+    return [m.name for m in MIGRATIONS.applied(db)]
+
+
+def schema_version(db: Database) -> int:
+    names = applied_names(db)
+    return max((int(n[:4]) for n in names), default=0)
+
+
+def unknown_migrations(db: Database) -> list[str]:
+    """Migrations recorded in the file that this Rackshift does not know (a newer file)."""
+    return [n for n in applied_names(db) if n not in KNOWN]
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; return the names applied."""
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    if pending:
+        MIGRATIONS.apply(db)
+    return pending
