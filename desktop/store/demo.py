@@ -14,7 +14,7 @@ def demo_data() -> dict:
     return json.loads((resources_dir() / "demo" / "portfolio.json").read_text(encoding="utf-8"))
 
 
-def _fill_hall(project, hall_id: int, cols: int, fills: list[dict], models: dict) -> dict[str, int]:
+def _fill_hall(project, hall_id: int, rows_: int, cols: int, fills: list[dict], models: dict) -> dict[str, int]:
     """Fill positions row by row; return miners placed per model."""
     placed: dict[str, int] = {}
     rows = []
@@ -23,6 +23,8 @@ def _fill_hall(project, hall_id: int, cols: int, fills: list[dict], models: dict
         model = models[fill["model"]]
         left, per = int(fill["miners"]), int(fill["miners_per_position"])
         while left > 0:
+            if index >= rows_ * cols:
+                raise ValueError(f"demo data: hall {hall_id} has too few positions for its miners")
             n = min(per, left)
             rows.append((model.id, n, hall_id, index // cols, index % cols))
             left -= n
@@ -48,7 +50,7 @@ def build_demo(path) -> "Project":
         for h_order, hall_spec in enumerate(spec["halls"]):
             hall_fields = {k: v for k, v in hall_spec.items() if k != "fill"}
             hall_id = halls.add(project, Hall(site_id=site_id, sort_order=h_order, **hall_fields))
-            for name, n in _fill_hall(project, hall_id, hall_spec["cols"], hall_spec["fill"], models).items():
+            for name, n in _fill_hall(project, hall_id, hall_spec["rows"], hall_spec["cols"], hall_spec["fill"], models).items():
                 placed[name] = placed.get(name, 0) + n
         for entry in spec["fleet"]:
             model = models[entry["model"]]

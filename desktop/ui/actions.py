@@ -1,0 +1,31 @@
+"""Menu actions as data: text, shortcut and the name of the handler on the window's
+controllers. The main window only builds menus from this list; later features add rows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+
+StdKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    menu: str                    # "File", "File/Export", "Edit", ...
+    text: str
+    handler: str                 # "controller.method" on the main window
+    shortcut: object = None      # a StandardKey or a string like "Ctrl+Shift+E"
+    separator_before: bool = False
+    needs_writable: bool = False
+
+
+ACTIONS: list[ActionSpec] = [
+    ActionSpec("file.new", "File", "&New…", "files.new_project", StdKey.New),
+    ActionSpec("file.open", "File", "&Open…", "files.open_dialog", StdKey.Open),
+    ActionSpec("file.save_as", "File", "Save &As…", "files.save_as", StdKey.SaveAs),
+    ActionSpec("file.quit", "File", "&Quit", "window.close", StdKey.Quit, separator_before=True),
+    ActionSpec("edit.undo", "Edit", "&Undo", "window.undo", StdKey.Undo),
+    ActionSpec("edit.redo", "Edit", "&Redo", "window.redo", StdKey.Redo),
+    ActionSpec("help.about", "Help", "&About Rackshift", "window.about"),
+]

@@ -1,0 +1,146 @@
+"""The main window: the portfolio tree beside the views, menus built from ACTIONS,
+a status bar with the file's path and schema version."""
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget
+
+from desktop import __version__
+from desktop.store import settings
+from desktop.ui import preferences
+from desktop.ui.actions import ACTIONS
+from desktop.ui.context import ProjectContext
+from desktop.ui.file_actions import FileActions
+from desktop.ui.portfolio_tree import PortfolioTree
+from desktop.ui.views import VIEWS, load
+
+
+class MainWindow(QMainWindow):
+    projectOpened = Signal(object)   # the new ProjectContext
+
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.resize(1400, 900)
+        self.session = None
+        self.ctx: ProjectContext | None = None
+        self.views: dict[str, object] = {}
+        self.files = FileActions(self)
+        self.actions_by_id: dict[str, QAction] = {}
+        self._build_menus()
+        self.path_label = QLabel()
+        self.schema_label = QLabel()
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.schema_label)
+        self._restore_geometry()
+        self.setWindowTitle("Rackshift")
+
+    # -- menus ---------------------------------------------------------------------
+    def _handler(self, name: str):
+        owner, _, method = name.partition(".")
+        target = {"files": self.files, "window": self}.get(owner) or getattr(self, owner)
+        return getattr(target, method)
+
+    def _build_menus(self) -> None:
+        menus = {}
+        for spec in ACTIONS:
+            path = spec.menu.split("/")
+            parent = self.menuBar()
+            for depth in range(len(path)):
+                key = "/".join(path[: depth + 1])
+                if key not in menus:
+                    menus[key] = parent.addMenu(path[depth] if depth else f"&{path[depth]}")
+                parent = menus[key]
+            if spec.separator_before:
+                parent.addSeparator()
+            action = QAction(spec.text, self)
+            if spec.shortcut is not None:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            action.triggered.connect(partial(self._run_action, spec.handler))
+            parent.addAction(action)
+            self.actions_by_id[spec.id] = action
+            if spec.id == "file.open":
+                self.recent_menu = parent.addMenu("Open &Recent")
+                self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self.menus = menus
+
+    def _run_action(self, handler: str, *_args) -> None:
+        self._handler(handler)()
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in preferences.get(preferences.RECENT_FILES):
+            self.recent_menu.addAction(path, partial(self.files.open_path, path))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("(none)").setEnabled(False)
+
+    # -- the project ---------------------------------------------------------------
+    def set_session(self, session) -> None:
+        old = self.session
+        self.session = session
+        self.ctx = ProjectContext(session.project, self)
+        self._build_central()
+        if old is not None:
+            old.close()
+        project = session.project
+        preferences.add_recent(str(project.path))
+        title = settings.project_name(project)
+        self.setWindowTitle(f"{title} - Rackshift" + (" [read-only]" if project.readonly else ""))
+        self.path_label.setText(str(project.path) + ("  (read-only)" if project.readonly else ""))
+        self.schema_label.setText(f"schema {project.schema_version}")
+        self.actions_by_id["edit.undo"].setEnabled(False)
+        self.ctx.undo_stack.canUndoChanged.connect(self.actions_by_id["edit.undo"].setEnabled)
+        self.ctx.undo_stack.canRedoChanged.connect(self.actions_by_id["edit.redo"].setEnabled)
+        self.actions_by_id["edit.redo"].setEnabled(False)
+        if session.notice:
+            self.statusBar().showMessage(session.notice, 15000)
+        self.projectOpened.emit(self.ctx)
+
+    def _build_central(self) -> None:
+        old = self.centralWidget()
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.tree = PortfolioTree(self.ctx)
+        splitter.addWidget(self.tree)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("viewTabs")
+        self.views = {}
+        for title, spec in VIEWS:
+            view = load(spec)(self.ctx, self.tabs)
+            self.views[title] = view
+            self.tabs.addTab(view, title)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 1140])
+        self.setCentralWidget(splitter)
+        if old is not None:
+            old.deleteLater()
+
+    # -- edit, help ------------------------------------------------------------------
+    def undo(self) -> None:
+        if self.ctx:
+            self.ctx.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.ctx:
+            self.ctx.undo_stack.redo()
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About Rackshift",
+                          f"Rackshift {__version__}\nPlan the conversion of mining sites to AI hosting.")
+
+    # -- window state --------------------------------------------------------------------
+    def _restore_geometry(self) -> None:
+        geometry = preferences.get(preferences.GEOMETRY)
+        if geometry is not None and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+
+    def closeEvent(self, event) -> None:
+        preferences.put(preferences.GEOMETRY, self.saveGeometry())
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        super().closeEvent(event)

@@ -1,0 +1,92 @@
+"""The main window on the demo: tree, summary, status bar, menus, recent files, geometry."""
+from PySide6.QtCore import QSettings
+
+from desktop.store import sites
+from desktop.ui import preferences
+
+
+def test_tree_lists_sites_and_halls(main_window):
+    tree = main_window.tree.model_
+    names = [tree.item(r).text() for r in range(tree.rowCount())]
+    assert names == [s.name for s in sites.sites(main_window.ctx.project)]
+    red_mesa = tree.item(0)
+    assert [red_mesa.child(i).text() for i in range(red_mesa.rowCount())] == ["Hall A", "Hall B", "Hall C", "Hall D", "Hall E"]
+
+
+def test_summary_follows_the_selection(main_window, qtbot):
+    site = sites.by_name(main_window.ctx.project, "Lac Bleu")
+    assert main_window.tree.select("site", site.id)
+    text = main_window.views["Summary"].toPlainText()
+    assert "Lac Bleu" in text and "60.0 MW" in text and "Antminer S21 XP Hydro" in text
+    assert "Rack positions used / free" in text
+
+
+def test_status_bar_and_recent_files(main_window):
+    path = str(main_window.ctx.project.path)
+    assert path in main_window.path_label.text()
+    assert main_window.schema_label.text() == "schema 1"
+    assert preferences.get(preferences.RECENT_FILES)[0] == path
+
+
+def test_menus_have_standard_shortcuts(main_window):
+    actions = main_window.actions_by_id
+    assert actions["file.open"].shortcut().toString() == "Ctrl+O"
+    assert actions["file.new"].shortcut().toString() == "Ctrl+N"
+    assert actions["edit.undo"].shortcut().toString() == "Ctrl+Z"
+
+
+def test_geometry_persists(main_window):
+    main_window.resize(1111, 777)
+    main_window.close()
+    assert not preferences.get(preferences.GEOMETRY).isEmpty()
+
+
+def test_second_window_opens_read_only(main_window, qtbot):
+    from desktop.ui.main_window import MainWindow
+    from desktop.ui.session import open_session
+
+    other = MainWindow()
+    qtbot.addWidget(other)
+    session = open_session(main_window.ctx.project.path)
+    assert session.project.readonly and "read-only" in session.notice
+    other.set_session(session)
+    assert "read-only" in other.windowTitle()
+    other.close()
+
+
+def test_open_bad_file_shows_message_and_keeps_project(main_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: shown.append(a[2]))
+    bad = tmp_path / "notes.sqlite"
+    bad.write_text("not a database")
+    before = main_window.ctx.project.path
+    assert not main_window.files.open_path(bad)
+    assert shown and "not an SQLite file" in shown[0]
+    assert main_window.ctx.project.path == before
+    assert bad.read_text() == "not a database"
+
+
+def test_save_as_opens_the_copy(main_window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "copy.sqlite"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    main_window.files.save_as()
+    assert main_window.ctx.project.path == target.resolve()
+    assert len(sites.sites(main_window.ctx.project)) == 3
+
+
+def test_self_test_passes(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "desktop", "--self-test", "--out", str(tmp_path)],
+                         capture_output=True, text=True, timeout=300)
+    report = json.loads((tmp_path / "selftest.json").read_text())
+    assert out.returncode == 0, report
+    assert report["ok"] and report["sites"] == ["Red Mesa", "Lac Bleu", "Wolf Creek"]
+    for shot in report["screenshots"]:
+        assert (tmp_path / shot).stat().st_size > 10_000
