@@ -10,6 +10,7 @@ import numpy as np
 CENT = 0.01  # amounts within a cent of zero count as zero (IRR and payback rules)
 IRR_SCAN = -0.99 + 0.001 * np.arange(10991)  # monthly rates scanned for sign changes
 IRR_TOLERANCE = 1e-12
+_SECTIONS = 1024
 
 
 def discount_factors(discount_rate_pct: float, n_months: int) -> np.ndarray:
@@ -26,18 +27,25 @@ def npv(cash, discount_rate_pct: float):
 def _scaled_npv(cash: np.ndarray, rates: np.ndarray) -> np.ndarray:
     """NPV(i) for monthly rates i, times a positive factor that keeps it finite.
 
-    For 1 + i >= 1 this is the NPV itself (Horner in y = 1 / (1 + i) <= 1); for 1 + i < 1 it is
-    NPV * (1 + i) ** n (Horner in x = 1 + i < 1). The sign and the roots are the NPV's.
-    The loop runs over the cash flow's coefficients, on all rates at once.
+    For 1 + i >= 1 this is the NPV itself, by Horner's rule in y = 1 / (1 + i) <= 1; for
+    1 + i < 1 it is NPV * (1 + i) ** n, by Horner's rule in x = 1 + i < 1. The sign and the
+    roots are the NPV's. Horner's loop runs over the cash flow's coefficients with all rates
+    at once (a polynomial evaluation, not the monthly arithmetic).
     """
-    x = 1.0 + rates
+    x = 1.0 + np.asarray(rates, dtype=float)
     low = x < 1.0
-    base = np.where(low, x, 1.0 / x)
-    coefficients = np.where(low[:, None], cash[None, :], cash[None, ::-1])
-    acc = coefficients[:, 0].copy()
-    for k in range(1, cash.size):
-        acc = acc * base + coefficients[:, k]
-    return np.where(low, acc, acc * base)
+    out = np.empty_like(x)
+    xl = x[low]
+    acc = np.full_like(xl, cash[0])
+    for c in cash[1:].tolist():
+        acc = acc * xl + c
+    out[low] = acc
+    y = 1.0 / x[~low]
+    acc = np.full_like(y, cash[-1])
+    for c in cash[-2::-1].tolist():
+        acc = acc * y + c
+    out[~low] = acc * y
+    return out
 
 
 def _sign_changes(values: np.ndarray) -> int:
@@ -48,31 +56,34 @@ def _sign_changes(values: np.ndarray) -> int:
 def irr_roots_monthly(cash) -> np.ndarray:
     """Every monthly rate in (-0.99, 10) the scan finds, refined to 1e-12.
 
-    Scan i = -0.99 + 0.001 k for k = 0..10990 for sign changes of the NPV, then bisect each.
+    Scan i = -0.99 + 0.001 k for k = 0..10990 for sign changes of the NPV, then narrow each
+    bracket to 1e-12 (by splitting all brackets into 1024 parts at once, three times).
     When the cash flow changes sign at most once, Descartes' rule of signs allows at most one
     root, so the scan's result is decided by the two ends of the grid alone; the full scan runs
     only for cash flows that change sign more often.
     """
     cash = np.asarray(cash, dtype=float)
     grid = IRR_SCAN if _sign_changes(cash) > 1 else IRR_SCAN[[0, -1]]
-    values = _scaled_npv(cash, grid)
-    roots = list(grid[values == 0.0])
-    brackets = np.nonzero(np.sign(values[:-1]) * np.sign(values[1:]) < 0)[0]
-    lo, hi = grid[brackets].copy(), grid[brackets + 1].copy()
-    if lo.size:
-        f_lo = np.sign(values[brackets])
-        for _ in range(200):  # halving 11 to 1e-12 takes 44 steps; the cap only guards
-            if np.max(hi - lo) <= IRR_TOLERANCE:
-                break
-            mid = 0.5 * (lo + hi)
-            f_mid = np.sign(_scaled_npv(cash, mid))
-            same = f_mid == f_lo
-            lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
-            exact = f_mid == 0.0
-            lo, hi = np.where(exact, mid, lo), np.where(exact, mid, hi)
-        roots.extend(0.5 * (lo + hi))
-    roots = np.array(sorted(r for r in roots if -0.99 < r < 10.0))
-    return roots
+    signs = np.sign(_scaled_npv(cash, grid))
+    roots = [grid[signs == 0.0]]
+    brackets = np.nonzero(signs[:-1] * signs[1:] < 0)[0]
+    lo, hi = grid[brackets], grid[brackets + 1]
+    steps = np.linspace(0.0, 1.0, _SECTIONS + 1)
+    while lo.size and np.max(hi - lo) > IRR_TOLERANCE:
+        points = lo[:, None] + (hi - lo)[:, None] * steps[None, :]
+        points[:, -1] = hi
+        s = np.sign(_scaled_npv(cash, points.ravel())).reshape(points.shape)
+        exact = s == 0.0
+        change = (s[:, :-1] * s[:, 1:] < 0) | exact[:, :-1]
+        first = np.argmax(change, axis=1)
+        rows = np.arange(lo.size)
+        width = np.max(hi - lo)
+        lo, hi = points[rows, first], np.where(exact[rows, first], points[rows, first], points[rows, first + 1])
+        if np.max(hi - lo) >= width:  # cannot narrow further in floating point
+            break
+    roots.append(0.5 * (lo + hi))
+    roots = np.concatenate(roots)
+    return np.sort(roots[(roots > -0.99) & (roots < 10.0)])
 
 
 def irr_pct(cash) -> float | None:
