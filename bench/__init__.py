@@ -1,0 +1,1 @@
+"""Benchmarks against the budgets in DESIGN.md; run with `make bench`."""
