@@ -1,0 +1,1 @@
+from desktop.model.engine import evaluate

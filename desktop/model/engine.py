@@ -224,8 +224,9 @@ def _case(scenario: dict, market: Market, conversions: list[dict], discount: np.
     )
 
 
-def evaluate_normalised(scenario: dict) -> Detail:
-    """Evaluate a scenario that `validate_scenario` has already normalised."""
+def evaluate_normalised(scenario: dict, with_result: bool = True) -> Detail:
+    """Evaluate a scenario that `validate_scenario` has already normalised. Without
+    `with_result` only the arrays are computed (`result` stays empty; no IRR search)."""
     with np.errstate(over="ignore", invalid="ignore"):
         market = market_arrays(scenario)
         discount = finance.discount_factors(scenario["discount_rate_pct"], len(market.days))
@@ -238,7 +239,8 @@ def evaluate_normalised(scenario: dict) -> Detail:
     delta = plan.cash_usd - baseline.cash_usd if plan else None
     detail = Detail(scenario, [s["name"] for s in scenario["sites"]], _column(scenario["sites"], "grid_capacity_mw"),
                     market, baseline, plan, delta, discount, result={})
-    detail.result = _result(detail)
+    if with_result:
+        detail.result = _result(detail)
     return detail
 
 
