@@ -20,6 +20,7 @@ from desktop.model.errors import InputError
 COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("demo", "write the demo portfolio to a new project file"),
     "evaluate": ("evaluate", "evaluate a scenario JSON file and print the result JSON"),
+    "check": ("check", "check a project file (schema, counts, quick_check) without changing it"),
     "import-scenario": ("import_scenario", "create a project file from a scenario JSON file"),
     "export-scenario": ("export_scenario", "write the scenario JSON of a project and one of its plans"),
 }

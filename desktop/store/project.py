@@ -8,6 +8,7 @@ refuses one written by a newer Rackshift. Every write goes through `Project.db` 
 from __future__ import annotations
 
 import datetime
+import os
 import shutil
 import sqlite3
 from contextlib import contextmanager
@@ -61,73 +62,200 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
     else:
         conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 5000")
+    if not readonly:
+        # rollback journal (the file's mode) with a sync at every commit: a process killed or a
+        # machine that loses power leaves the last committed state, rolled back from the journal
+        conn.execute("PRAGMA synchronous = FULL")
     return conn
 
 
-def check_file(path: Path) -> None:
-    """Refuse a file that is missing, not SQLite, or truncated/damaged; change nothing."""
+# SQLite result codes an opening check tells apart (sqlite3.Error.sqlite_errorcode)
+SQLITE_BUSY, SQLITE_CORRUPT, SQLITE_NOTADB = 5, 11, 26
+SQLITE_READONLY_ROLLBACK = 776   # a "hot" journal: a writer stopped mid-transaction
+
+
+class _HotJournal(Exception):
+    pass
+
+
+def _refusal(name: str, exc: sqlite3.Error) -> InputError:
+    code = getattr(exc, "sqlite_errorcode", 0) or 0
+    if code & 0xFF == SQLITE_BUSY:
+        return InputError(name, "another program is writing the file right now; try again in a moment")
+    if code & 0xFF == SQLITE_NOTADB:
+        return InputError(name, "not a Rackshift project (not a readable SQLite file); it was not changed")
+    if code & 0xFF in (10, 14):  # SQLITE_IOERR, SQLITE_CANTOPEN
+        return InputError(name, f"cannot be read ({exc}); it was not changed")
+    return InputError(name, f"the file is damaged ({exc}); it was not changed")
+
+
+def _verify(path: Path) -> None:
+    """quick_check the file inside one read transaction (so no writer moves it meanwhile)."""
+    name = str(path)
+    conn = _connect(path, readonly=True)
+    conn.isolation_level = None
+    try:
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # takes the read lock
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorcode", 0) == SQLITE_READONLY_ROLLBACK:
+                raise _HotJournal() from None
+            raise _refusal(name, exc) from None
+        try:
+            page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            if path.stat().st_size < page_size * pages:
+                raise InputError(name, "the file is truncated (damaged); it was not changed")
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        except sqlite3.Error as exc:
+            raise _refusal(name, exc) from None
+        if problems != ["ok"]:
+            raise InputError(name, f"the file is damaged ({'; '.join(problems)}); it was not changed")
+    finally:
+        conn.close()
+
+
+def _roll_back_hot_journal(path: Path) -> None:
+    """Let SQLite restore the last committed state from the journal a stopped writer left."""
+    try:
+        conn = sqlite3.connect(str(path))
+        try:
+            conn.execute("PRAGMA busy_timeout = 5000")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise InputError(str(path), f"was left mid-edit by a program that stopped, and the unfinished edit "
+                                    f"could not be rolled back ({exc}); it was not changed") from None
+
+
+def check_file(path: Path, recover: bool = False) -> None:
+    """Refuse a file that is missing, unreadable, not SQLite, truncated or damaged; change nothing.
+
+    A file left mid-edit by a process that was killed (a "hot" journal beside it) is first
+    rolled back to its last committed state when `recover` is true: SQLite's own recovery,
+    what any program opening it for writing does. Without `recover` it is refused.
+    """
     path = Path(path)
     name = str(path)
     if not path.exists():
         raise InputError(name, "no such file")
     if path.is_dir():
         raise InputError(name, "is a folder, not a project file")
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
-        header = fh.read(100)
-    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise InputError(name, f"cannot be read ({exc.strerror or exc})") from None
+    if not header.startswith(SQLITE_MAGIC):
         raise InputError(name, "not a Rackshift project (not an SQLite file)")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    if page_size and pages and size < page_size * pages:
+    if len(header) < 100:
         raise InputError(name, "the file is truncated (damaged); it was not changed")
     try:
-        conn = _connect(path, readonly=True)
+        _verify(path)
+    except _HotJournal:
+        if not recover:
+            raise InputError(name, "was left mid-edit by a program that stopped; open it for editing in "
+                                   "Rackshift to roll the unfinished edit back") from None
+        _roll_back_hot_journal(path)
         try:
-            result = conn.execute("PRAGMA quick_check").fetchone()[0]
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise InputError(name, f"the file is damaged ({exc}); it was not changed") from None
-    if result != "ok":
-        raise InputError(name, f"the file is damaged ({result}); it was not changed")
+            _verify(path)
+        except _HotJournal:
+            raise InputError(name, "was left mid-edit by a program that stopped, and the unfinished edit "
+                                   "could not be rolled back") from None
 
 
 def _check_rackshift(db: Database, name: str) -> None:
-    tables = set(db.table_names())
-    if not tables:
-        raise InputError(name, "an empty SQLite file, not a Rackshift project")
-    if migrations.MIGRATIONS.migrations_table not in tables or not migrations.applied_names(db):
-        raise InputError(name, "an SQLite file of another program, not a Rackshift project")
-    unknown = migrations.unknown_migrations(db)
+    try:
+        tables = set(db.table_names())
+        if not tables:
+            raise InputError(name, "an empty SQLite file, not a Rackshift project")
+        if migrations.MIGRATIONS.migrations_table not in tables or not migrations.applied_names(db):
+            raise InputError(name, "an SQLite file of another program, not a Rackshift project")
+        unknown = migrations.unknown_migrations(db)
+    except sqlite3.Error:
+        raise InputError(name, "an SQLite file of another program, not a Rackshift project") from None
     if unknown:
         raise InputError(
             name,
             f"written by a newer Rackshift (schema {unknown[-1]}); this version knows schema "
             f"{migrations.SCHEMA_VERSION}: please update Rackshift to open it",
         )
+    missing = _missing_schema(db)
+    if missing:
+        raise InputError(name, f"the file is damaged ({missing} is missing); it was not changed")
+
+
+_EXPECTED: dict = {}
+
+
+def _expected_schema(applied: tuple[str, ...]) -> dict[str, set[str]]:
+    """Tables and columns a file with these migrations applied has (built once in memory)."""
+    key = (id(migrations.MIGRATIONS), applied)
+    if key not in _EXPECTED:
+        memory = Database(memory=True)
+        later = [m.name for m in migrations.MIGRATIONS._migrations if m.name not in applied]
+        migrations.MIGRATIONS.apply(memory, stop_before=later or None)
+        _EXPECTED[key] = {t: set(memory[t].columns_dict) for t in memory.table_names()}
+        memory.close()
+    return _EXPECTED[key]
+
+
+def _missing_schema(db: Database) -> str:
+    """The first table or column of this file's schema version that it lacks ("" if none)."""
+    expected = _expected_schema(tuple(migrations.applied_names(db)))
+    present = set(db.table_names())
+    for table, columns in expected.items():
+        if table not in present:
+            return f"table {table}"
+        lacking = sorted(columns - set(db[table].columns_dict))
+        if lacking:
+            return f"column {table}.{lacking[0]}"
+    return ""
 
 
 def backup_copy(path: Path) -> Path:
+    """Copy the file to a dated backup beside it (written whole, then renamed into place)."""
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
     n = 1
     while target.exists():
         target = path.with_name(f"{path.stem}.backup-{stamp}-{n}{path.suffix}")
         n += 1
-    shutil.copy2(path, target)
+    part = target.with_name(target.name + ".part")
+    try:
+        shutil.copy2(path, part)
+        with open(part, "rb+") as fh:
+            os.fsync(fh.fileno())
+        part.replace(target)
+    except OSError as exc:
+        part.unlink(missing_ok=True)
+        raise InputError(str(path), f"must be migrated, but its backup could not be written ({exc.strerror or exc}); "
+                                    f"it was not changed") from None
     return target
 
 
+def _writable(path: Path) -> bool:
+    """SQLite writes the file and a journal beside it: both need to be writable."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def open_project(path, readonly: bool = False) -> Project:
-    """Open an existing project; migrate an older one after writing a backup beside it."""
+    """Open an existing project; migrate an older one after writing a backup beside it.
+
+    Every refusal is an `InputError` naming the file, and a refused file is left as it was.
+    Opening for writing rolls back an edit a killed process left unfinished (see check_file).
+    """
     path = Path(path)
-    check_file(path)
+    name = str(path)
+    if not readonly and path.is_file() and not _writable(path):
+        raise InputError(name, "the file or its folder is read-only; open it read-only")
+    check_file(path, recover=not readonly)
     conn = _connect(path, readonly=True)
     try:
         probe = Database(conn)
-        _check_rackshift(probe, str(path))
+        _check_rackshift(probe, name)
         pending = [m.name for m in migrations.MIGRATIONS.pending(probe)]
     finally:
         conn.close()
@@ -135,12 +263,40 @@ def open_project(path, readonly: bool = False) -> Project:
     if pending and not readonly:
         backup = backup_copy(path)
     elif pending and readonly:
-        raise InputError(str(path), "an older project that must be migrated; open it writable first")
+        raise InputError(name, "an older project that must be migrated; open it writable first")
     project = Project(path, _connect(path, readonly), readonly)
     if pending:
-        migrations.migrate(project.db)
+        try:
+            migrations.migrate(project.db)
+        except sqlite3.Error as exc:  # each migration is one transaction: the file stays at its old schema
+            project.close()
+            raise InputError(name, f"could not be migrated to schema {migrations.SCHEMA_VERSION} ({exc}); "
+                                   f"it was left as it was, with a copy in {backup.name}") from None
     project.backup_path = backup
     return project
+
+
+def inspect_file(path) -> dict:
+    """What `rackshift check` reports, read-only: schema version, row counts, quick_check.
+
+    Refuses (InputError) what open_project refuses, and a file left mid-edit by a killed
+    process (it is only rolled back when opened for editing). Changes nothing.
+    """
+    path = Path(path)
+    check_file(path, recover=False)
+    conn = _connect(path, readonly=True)
+    try:
+        db = Database(conn)
+        _check_rackshift(db, str(path))
+        pending = [m.name for m in migrations.MIGRATIONS.pending(db)]
+        counts = {t: db[t].count for t in _expected_schema(tuple(migrations.applied_names(db)))
+                  if t != migrations.MIGRATIONS.migrations_table}
+        return {"path": str(path), "schema_version": migrations.schema_version(db),
+                "current_schema_version": migrations.SCHEMA_VERSION, "pending_migrations": pending,
+                "counts": counts, "quick_check": "ok",
+                "journal_mode": conn.execute("PRAGMA journal_mode").fetchone()[0]}
+    finally:
+        conn.close()
 
 
 def create_project(path, *, with_catalog: bool = True, overwrite: bool = False) -> Project:
@@ -152,6 +308,8 @@ def create_project(path, *, with_catalog: bool = True, overwrite: bool = False) 
         if not overwrite:
             raise InputError(str(path), "already exists")
         path.unlink()
+    for leftover in ("-journal", "-wal", "-shm"):  # SQLite would apply an old journal to the new file
+        path.with_name(path.name + leftover).unlink(missing_ok=True)
     if not path.parent.exists():
         raise InputError(str(path), "the folder does not exist")
     project = Project(path, _connect(path, readonly=False))
