@@ -23,6 +23,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check", "check a project file (schema, counts, quick_check) without changing it"),
     "import-scenario": ("import_scenario", "create a project file from a scenario JSON file"),
     "export-scenario": ("export_scenario", "write the scenario JSON of a project and one of its plans"),
+    "import-devicetypes": ("import_devicetypes", "add NetBox device-type YAML files to a project's catalog"),
 }
 
 
