@@ -111,7 +111,9 @@ def _verify(path: Path) -> None:
         except sqlite3.Error as exc:
             raise _refusal(name, exc) from None
         if problems != ["ok"]:
-            raise InputError(name, f"the file is damaged ({'; '.join(problems)}); it was not changed")
+            lines = [" ".join(line.split()) for p in problems for line in p.splitlines() if line.strip()]
+            more = f" and {len(lines) - 1} more problems" if len(lines) > 1 else ""
+            raise InputError(name, f"the file is damaged ({lines[0]}{more}); it was not changed")
     finally:
         conn.close()
 

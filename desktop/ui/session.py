@@ -6,6 +6,7 @@ process is gone).
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,10 +44,18 @@ def _take_lock(path: Path) -> QLockFile | None:
     return None
 
 
+def _read_only_on_disk(path: Path) -> bool:
+    """The file or its folder cannot be written (SQLite writes a journal beside the file)."""
+    return path.is_file() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
+
+
 def open_session(path, readonly: bool = False) -> Session:
     path = Path(path).resolve()
-    lock = None if readonly else _take_lock(path)
     notice = ""
+    if not readonly and _read_only_on_disk(path):
+        readonly = True
+        notice = f"{path.name} or its folder is read-only on disk: opened read-only."
+    lock = None if readonly else _take_lock(path)
     if lock is None and not readonly:
         readonly = True
         notice = f"{path.name} is open in another Rackshift: opened read-only."
@@ -81,10 +90,20 @@ def save_copy(project: Project, target) -> Path:
     if target == project.path.resolve():
         raise InputError(str(target), "is the file already open")
     tmp = target.with_name(target.name + ".part")
-    dest = sqlite3.connect(str(tmp))
+    tmp.unlink(missing_ok=True)
     try:
-        project.db.conn.backup(dest)
-    finally:
-        dest.close()
-    tmp.replace(target)
+        dest = sqlite3.connect(str(tmp))
+        try:
+            project.db.conn.backup(dest)
+        finally:
+            dest.close()
+        for leftover in ("-journal", "-wal", "-shm"):  # an old journal would be applied to the copy
+            target.with_name(target.name + leftover).unlink(missing_ok=True)
+        tmp.replace(target)
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(str(target), f"cannot be written ({exc})") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return target
