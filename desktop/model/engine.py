@@ -235,13 +235,23 @@ def evaluate_normalised(scenario: dict, with_result: bool = True) -> Detail:
         plan = _case(scenario, market, plan_spec["conversions"], discount) if plan_spec else None
     cashes = [baseline.cash_usd] + ([plan.cash_usd] if plan else [])
     if not all(np.isfinite(c).all() for c in cashes) or not np.isfinite(market.hashprice_usd_per_ph_day).all():
-        raise InputError("scenario", "the numbers are too large to compute: a result is not finite")
+        raise InputError("scenario", "the numbers are too large or too small to compute: a result is not finite")
     delta = plan.cash_usd - baseline.cash_usd if plan else None
     detail = Detail(scenario, [s["name"] for s in scenario["sites"]], _column(scenario["sites"], "grid_capacity_mw"),
                     market, baseline, plan, delta, discount, result={})
     if with_result:
         detail.result = _result(detail)
+        if not _all_finite(detail.result):
+            raise InputError("scenario", "the numbers are too large or too small to compute: a result is not finite")
     return detail
+
+
+def _all_finite(value) -> bool:
+    if isinstance(value, dict):
+        return all(_all_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_all_finite(v) for v in value)
+    return not isinstance(value, float) or np.isfinite(value)
 
 
 def _totals(case: Case) -> dict:
@@ -269,10 +279,12 @@ def hashprice_at_start(scenario: dict) -> float:
 def breakeven_energy_prices(scenario: dict, hashprice: float) -> dict[str, float]:
     """{"SITE/MODEL": energy price ($/MWh) at which a miner's revenue pays only its power}."""
     out = {}
-    for site in scenario["sites"]:
-        for e in site["fleet"]:
-            mwh_per_ths_day = e["power_w"] / e["hashrate_ths"] * 24.0 * site["pue_mining"] / 1e6
-            out[f"{site['name']}/{e['model']}"] = hashprice / 1000.0 * (1.0 - site["pool_fee_pct"] / 100.0) / mwh_per_ths_day
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # extremes end up not finite
+        for site in scenario["sites"]:
+            for e in site["fleet"]:
+                mwh_per_ths_day = np.float64(e["power_w"]) / e["hashrate_ths"] * 24.0 * site["pue_mining"] / 1e6
+                usd_per_ths_day = np.float64(hashprice) / 1000.0 * (1.0 - site["pool_fee_pct"] / 100.0)
+                out[f"{site['name']}/{e['model']}"] = float(usd_per_ths_day / mwh_per_ths_day)
     return out
 
 

@@ -63,6 +63,11 @@ def irr_roots_monthly(cash) -> np.ndarray:
     only for cash flows that change sign more often.
     """
     cash = np.asarray(cash, dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):  # huge flows may overflow: no sign, no root
+        return _irr_roots(cash)
+
+
+def _irr_roots(cash: np.ndarray) -> np.ndarray:
     grid = IRR_SCAN if _sign_changes(cash) > 1 else IRR_SCAN[[0, -1]]
     signs = np.sign(_scaled_npv(cash, grid))
     roots = [grid[signs == 0.0]]

@@ -17,6 +17,7 @@ from __future__ import annotations
 import difflib
 import json
 import math
+import numbers
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -154,7 +155,7 @@ def _check_value(rule: Rule, value: Any) -> str | None:
     """The error message for `value` under `rule`, or None when it is fine."""
     kind = rule.kind
     if kind in ("number", "integer"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
             return "must be a whole number" if kind == "integer" else "must be a number"
         try:
             number = float(value)
@@ -179,7 +180,7 @@ def _check_value(rule: Rule, value: Any) -> str | None:
             return "must be a real month written YYYY-MM, such as 2026-04"
         return None
     if kind == "bool":
-        return None if isinstance(value, bool) else "must be true or false"
+        return None if isinstance(value, (bool, np.bool_)) else "must be true or false"
     if kind == "choice":
         if isinstance(value, str) and value in rule.choices:
             return None
@@ -205,6 +206,8 @@ def _normalise(rule: Rule, value: Any) -> Any:
         return float(value)
     if rule.kind == "integer":
         return int(value)
+    if rule.kind == "bool":
+        return bool(value)
     return value
 
 
