@@ -8,8 +8,8 @@ import pathlib
 import pytest
 
 from desktop.model.errors import InputError
-from desktop.model.scenario import (FIELD_RULES, check_field, keys_for, load_scenario_file,
-                                    read_json_file, validate_scenario)
+from desktop.model.jsonfile import read_json_file
+from desktop.model.scenario import FIELD_RULES, check_field, keys_for, load_scenario_file, validate_scenario
 
 GOLDEN = pathlib.Path(__file__).resolve().parent / "golden"
 
@@ -302,3 +302,26 @@ def test_overflowing_number_in_a_file_names_the_field(tmp_path):
     with pytest.raises(InputError) as caught:
         load_scenario_file(write(tmp_path, text))
     assert str(caught.value) == "market.btc_price_usd: must be a finite number"
+
+
+def test_numpy_scalars_from_an_editor_are_numbers(scenario):
+    import numpy as np
+
+    scenario["sites"][0]["fleet"][0]["count"] = np.int64(30000)
+    scenario["market"]["btc_price_usd"] = np.float64(85000.0)
+    scenario["plan"]["conversions"][0]["power_pass_through"] = np.bool_(False)
+    out = validate_scenario(scenario)
+    assert type(out["sites"][0]["fleet"][0]["count"]) is int
+    assert out["plan"]["conversions"][0]["power_pass_through"] is False
+
+
+def test_results_that_are_not_finite_are_refused(scenario):
+    from desktop.model import evaluate
+
+    scenario["market"].update(btc_price_usd=1e308, btc_price_growth_pct_per_year=1e6)
+    with pytest.raises(InputError, match="not finite"):
+        evaluate(scenario)
+    scenario["market"].update(btc_price_usd=85000, btc_price_growth_pct_per_year=5)
+    scenario["sites"][0]["fleet"][0].update(power_w=1e-320, hashrate_ths=1e300)
+    with pytest.raises(InputError, match="not finite"):
+        evaluate(scenario)

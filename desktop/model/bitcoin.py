@@ -7,36 +7,18 @@ so a halving inside a month is prorated.
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
+
+from desktop.model.months import parse_month
 
 HALVING_INTERVAL_BLOCKS = 210_000
 INITIAL_SUBSIDY_BTC = 50.0
-_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 _DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
-def parse_month(text: str) -> tuple[int, int]:
-    """`"2026-04"` -> `(2026, 4)`; ValueError unless a real month (year 0001-9999) as YYYY-MM."""
-    match = _MONTH_RE.match(text) if isinstance(text, str) else None
-    if not match:
-        raise ValueError("not YYYY-MM")
-    year, month = int(match.group(1)), int(match.group(2))
-    if year < 1 or not 1 <= month <= 12:
-        raise ValueError("not a real month")
-    return year, month
-
-
-def month_label(start_month: str, offset: int) -> str:
-    """The label `YYYY-MM` of month `offset` (0-based) after `start_month`."""
-    year, month = parse_month(start_month)
-    index = year * 12 + (month - 1) + offset
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 def calendar(start_month: str, n_months: int) -> tuple[list[str], np.ndarray]:
-    """Labels `YYYY-MM` and calendar days (float array) of `n_months` months from `start_month`."""
+    """Labels `YYYY-MM` and calendar days (float array) of `n_months` months from `start_month`
+    (a valid `YYYY-MM`; `desktop.model.months.parse_month` raises InputError otherwise)."""
     year, month = parse_month(start_month)
     index = year * 12 + (month - 1) + np.arange(n_months)
     years, months0 = index // 12, index % 12

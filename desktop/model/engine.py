@@ -288,6 +288,13 @@ def breakeven_energy_prices(scenario: dict, hashprice: float) -> dict[str, float
     return out
 
 
+def _cost_per_btc(cost_usd: float, btc: float) -> float | None:
+    """None when no BTC is mined (or so little that the cost per BTC overflows)."""
+    with np.errstate(divide="ignore", over="ignore"):
+        value = np.float64(cost_usd) / btc if btc > 0 else np.inf
+    return float(value) if np.isfinite(value) else None
+
+
 def _result(detail: Detail) -> dict:
     base, plan = detail.baseline, detail.plan
     btc0 = float(base.btc_mined[:, 0].sum())
@@ -297,7 +304,7 @@ def _result(detail: Detail) -> dict:
     result = {
         "format": RESULT_FORMAT,
         "market": {"hashprice_usd_per_ph_day": hashprice},
-        "baseline": {**_totals(base), "cost_per_btc_usd": cost0 / btc0 if btc0 > 0 else None},
+        "baseline": {**_totals(base), "cost_per_btc_usd": _cost_per_btc(cost0, btc0)},
         "plan": _totals(plan) if plan else None,
         "delta": None,
         "breakeven_energy_price_usd_per_mwh": breakeven_energy_prices(detail.scenario, hashprice),

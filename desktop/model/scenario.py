@@ -4,8 +4,8 @@
 table) and returns plain dicts and lists with every default filled in, numbers as float and
 integers as int; anything refused raises `InputError(field, message)` naming the field, such as
 `sites[1].fleet[0].uptime_pct: must be between 0 and 100`. Validation is idempotent: a
-normalised scenario validates to itself. `load_scenario_file(path)` reads, size-limits and
-parses a JSON file first.
+normalised scenario validates to itself. `load_scenario_file(path)` reads the file first with
+`desktop.model.jsonfile.read_json_file` (size-limited, no NaN, not too deep).
 
 The key table lives once, as data, in `FIELD_RULES`; the editors use `check_field` on it to
 validate as the user types. Additions to the contract, for safety: `horizon_months` is at most
@@ -24,14 +24,13 @@ from typing import Any
 
 import numpy as np
 
-from desktop.model.bitcoin import month_label, parse_month
 from desktop.model.errors import InputError
+from desktop.model.jsonfile import MAX_DEPTH, MAX_FILE_BYTES, read_json_file  # noqa: F401 (re-exported)
+from desktop.model.months import month_label, parse_month
 
 SCENARIO_FORMAT = "rackshift.scenario/1"
 MODES = ("colocation", "gpu_cloud")
 MAX_HORIZON_MONTHS = 1200
-MAX_FILE_BYTES = 50 * 1024 * 1024
-MAX_DEPTH = 64
 GRID_TOLERANCE = 1e-9  # a grid is exceeded when the load passes capacity * (1 + this)
 
 REQUIRED = object()  # the default of a key that may not be left out
@@ -175,10 +174,10 @@ def _check_value(rule: Rule, value: Any) -> str | None:
         return None if value.strip() else "must not be empty"
     if kind == "month":
         try:
-            parse_month(value)
-        except ValueError:
-            return "must be a real month written YYYY-MM, such as 2026-04"
-        return None
+            year, _ = parse_month(value)
+        except InputError:
+            year = 0
+        return None if year >= 1 else "must be a real month written YYYY-MM, such as 2026-04"
     if kind == "bool":
         return None if isinstance(value, (bool, np.bool_)) else "must be true or false"
     if kind == "choice":
@@ -377,65 +376,6 @@ def check_grid(scenario: dict) -> None:
                 raise InputError(field, f"site {site['name']} needs {load:.6g} MW in "
                                         f"{month_label(scenario['start_month'], month)} in {case}, "
                                         f"more than its grid capacity of {capacity:.6g} MW")
-
-
-class _DuplicateKey(Exception):
-    pass
-
-
-def _object_pairs(pairs):
-    obj = {}
-    for key, value in pairs:
-        if key in obj:
-            raise _DuplicateKey(key)
-        obj[key] = value
-    return obj
-
-
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not a JSON number")
-
-
-def _depth(value: Any) -> int:
-    deepest, stack = 0, [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, (dict, list)):
-            deepest = max(deepest, depth)
-            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
-    return deepest
-
-
-def read_json_file(path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES) -> Any:
-    """Read and parse an untrusted JSON file: size-limited, UTF-8, no NaN or Infinity, no
-    repeated keys, at most MAX_DEPTH levels deep. Any problem is an InputError naming the file."""
-    name = os.fspath(path)
-    try:
-        with open(name, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read the file ({exc.strerror or exc})") from None
-    if len(raw) > max_bytes:
-        raise InputError(name, f"file is larger than {max_bytes // (1024 * 1024)} MB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(name, "not UTF-8 text") from None
-    try:
-        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_object_pairs)
-    except _DuplicateKey as exc:
-        raise InputError(name, f"not valid JSON: key {exc.args[0]!r} appears twice in one object") from None
-    except RecursionError:
-        raise InputError(name, f"not valid JSON: nested more than {MAX_DEPTH} levels deep") from None
-    except ValueError as exc:  # json.JSONDecodeError, NaN/Infinity, too many digits
-        raise InputError(name, f"not valid JSON: {exc}") from None
-    if _depth(data) > MAX_DEPTH:
-        raise InputError(name, f"not valid JSON: nested more than {MAX_DEPTH} levels deep")
-    return data
 
 
 def load_scenario_file(path: str | os.PathLike) -> dict:
