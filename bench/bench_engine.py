@@ -7,12 +7,13 @@ Measured: `evaluate` on a generated 20-site, 120-month portfolio with a plan (va
 arrays, result dict, IRR and payback included); a bare numpy kernel doing the same arithmetic
 on prepared arrays (no validation, no dicts), and the ratio of the two; Monte Carlo with 10,000
 paths on a 3-site, 120-month portfolio (time, and peak traced memory via tracemalloc).
+Times are medians of repeated runs (`bench.stats`), as `make bench` reports them.
 """
 from __future__ import annotations
 
 import pathlib
+import statistics
 import sys
-import time
 import tracemalloc
 
 import numpy as np
@@ -20,6 +21,7 @@ import numpy as np
 if __package__ in (None, ""):
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
 
+from bench.stats import row, timed  # noqa: E402
 from desktop.model import bitcoin, finance  # noqa: E402
 from desktop.model.engine import evaluate  # noqa: E402
 from desktop.model.montecarlo import simulate  # noqa: E402
@@ -86,7 +88,7 @@ def kernel_inputs(scenario: dict) -> dict:
     }
 
 
-def bare_kernel(x: dict) -> tuple[float, float, float | None]:
+def bare_kernel(x: dict) -> tuple[float, float, float | None, int | None]:
     """The engine's arithmetic in straight numpy: market, both cases, NPVs, IRR, payback."""
     mk, n = x["mk"], x["n"]
     _, days = bitcoin.calendar(x["start"], n)
@@ -132,50 +134,36 @@ def bare_kernel(x: dict) -> tuple[float, float, float | None]:
     return float(cashes[0] @ discount), float(cashes[1] @ discount), finance.irr_pct(delta), finance.payback_month(delta)
 
 
-def _best_ms(fn, repeat: int = 30) -> float:
-    fn()
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best * 1e3
-
-
 def run() -> list[dict]:
+    """Rows for `make bench`: medians of repeated runs (with min and max) against the budgets."""
     scenario = portfolio(20, 120)
     inputs = kernel_inputs(scenario)
     result = evaluate(scenario)
-    base, plan, _, _ = bare_kernel(inputs)
-    assert abs(base - result["baseline"]["npv_usd"]) <= 1e-6 * abs(base), "kernel and engine disagree"
-    assert abs(plan - result["plan"]["npv_usd"]) <= 1e-6 * abs(plan), "kernel and engine disagree"
-    engine_ms = _best_ms(lambda: evaluate(scenario))
-    kernel_ms = _best_ms(lambda: bare_kernel(inputs))
+    base, plan, irr, payback = bare_kernel(inputs)
+    for ours, theirs in ((base, result["baseline"]["npv_usd"]), (plan, result["plan"]["npv_usd"])):
+        assert abs(ours - theirs) <= 1e-6 * abs(theirs), "kernel and engine disagree"
+    assert (irr, payback) == (result["delta"]["irr_pct"], result["delta"]["payback_month"])
+    engine_ms = timed(lambda: evaluate(scenario), repeat=40, warmup=3)
+    kernel_ms = timed(lambda: bare_kernel(inputs), repeat=40, warmup=3)
     small = portfolio(3, 120)
-    simulate(small, n_paths=10_000, seed=1)
-    mc_s = min(_timed(lambda: simulate(small, n_paths=10_000, seed=1)) for _ in range(3))
+    mc_ms = timed(lambda: simulate(small, n_paths=10_000, seed=1), repeat=5, warmup=1)
     tracemalloc.start()
     simulate(small, n_paths=10_000, seed=1)
     peak_mb = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
+    ratio = statistics.median(engine_ms) / statistics.median(kernel_ms)
     return [
-        {"name": "evaluate, 20 sites x 120 months", "value": engine_ms, "unit": "ms", "budget": 5.0},
-        {"name": "bare numpy kernel, same arithmetic", "value": kernel_ms, "unit": "ms", "budget": None},
-        {"name": "evaluate / bare kernel", "value": engine_ms / kernel_ms, "unit": "x", "budget": 3.0},
-        {"name": "Monte Carlo, 10,000 paths, 3 sites x 120 months", "value": mc_s, "unit": "s", "budget": 1.0},
+        row("evaluate, 20 sites x 120 months", engine_ms, 5.0),
+        row("bare numpy kernel, same arithmetic", kernel_ms, None),
+        {"name": "evaluate / bare kernel (medians)", "value": ratio, "unit": "x", "budget": 3.0},
+        row("Monte Carlo 10,000 paths, 3 sites x 120 mo", mc_ms, 1000.0),
         {"name": "Monte Carlo peak memory (tracemalloc)", "value": peak_mb, "unit": "MB", "budget": 500.0},
     ]
 
 
-def _timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
-
-
 def main() -> int:
     rows = run()
-    print(f"{'benchmark':<50} {'value':>10} {'unit':<4} {'budget':>8}  ok")
+    print(f"{'benchmark (median)':<50} {'value':>10} {'unit':<4} {'budget':>8}  ok")
     failed = 0
     for row in rows:
         ok = row["budget"] is None or row["value"] <= row["budget"]

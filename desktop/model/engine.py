@@ -241,7 +241,8 @@ def evaluate_normalised(scenario: dict, with_result: bool = True) -> Detail:
                     market, baseline, plan, delta, discount, result={})
     if with_result:
         detail.result = _result(detail)
-        if not _all_finite(detail.result):
+        # monthly rows come from the cash arrays checked above; the totals may still overflow
+        if not _all_finite({k: v for k, v in detail.result.items() if k != "monthly"}):
             raise InputError("scenario", "the numbers are too large or too small to compute: a result is not finite")
     return detail
 

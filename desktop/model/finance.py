@@ -35,17 +35,21 @@ def _scaled_npv(cash: np.ndarray, rates: np.ndarray) -> np.ndarray:
     x = 1.0 + np.asarray(rates, dtype=float)
     low = x < 1.0
     out = np.empty_like(x)
-    xl = x[low]
-    acc = np.full_like(xl, cash[0])
-    for c in cash[1:].tolist():
-        acc = acc * xl + c
-    out[low] = acc
-    y = 1.0 / x[~low]
-    acc = np.full_like(y, cash[-1])
-    for c in cash[-2::-1].tolist():
-        acc = acc * y + c
-    out[~low] = acc * y
+    if low.any():
+        out[low] = _horner(cash.tolist(), x[low])
+    if not low.all():
+        y = 1.0 / x[~low]
+        out[~low] = _horner(cash[::-1].tolist(), y) * y
     return out
+
+
+def _horner(coefficients: list[float], x: np.ndarray) -> np.ndarray:
+    """c_0 x^(n-1) + c_1 x^(n-2) + ... + c_(n-1), in place."""
+    acc = np.full_like(x, coefficients[0])
+    for c in coefficients[1:]:
+        acc *= x
+        acc += c
+    return acc
 
 
 def _sign_changes(values: np.ndarray) -> int:
