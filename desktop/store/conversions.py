@@ -8,7 +8,8 @@ import numpy as np
 from desktop.model import conversion as rules
 from desktop.model.entities import Conversion
 from desktop.model.errors import InputError
-from desktop.model.months import month_label
+from desktop.model.floorgrid import ROLE_NONE
+from desktop.model.months import month_label, month_offset
 from desktop.store import catalog, halls, plans, settings, sites
 
 
@@ -16,7 +17,7 @@ def asic_models(project) -> dict:
     return {m.id: m for m in catalog.models(project, "asic")}
 
 
-def propose(project, plan_id: int, hall_id: int, indices: np.ndarray, table, gpu_model_id: int,
+def propose(project, plan_id: int | None, hall_id: int, indices: np.ndarray, table, gpu_model_id: int,
             start_month: int, racks: int | None = None) -> rules.ConversionProposal:
     """What converting `table`'s positions at `indices` would do, with every breach."""
     hall = halls.get(project, hall_id)
@@ -25,7 +26,7 @@ def propose(project, plan_id: int, hall_id: int, indices: np.ndarray, table, gpu
     if gpu.kind != "gpu":
         raise InputError("to", f"{gpu.name} is not a GPU system")
     indices = np.asarray(indices, dtype=np.int64)
-    taken = indices[table.role[indices] != rules_role_none()]
+    taken = indices[table.role[indices] != ROLE_NONE]
     if len(taken):
         raise InputError("positions", f"{len(taken)} of the selected positions are already converted in this plan "
                                       f"(for example {table.labels[int(taken[0])]})")
@@ -33,25 +34,28 @@ def propose(project, plan_id: int, hall_id: int, indices: np.ndarray, table, gpu
     proposal = rules.propose(table.ids[indices], table.model_ids[indices], table.unit_counts[indices],
                              site=site, hall=hall, gpu=gpu, asics=asics, racks=racks)
     if proposal.racks_placed:
-        proposal.breaches += _load_breaches(project, plan_id, hall, site, gpu, proposal, start_month, asics)
+        proposal.breaches += _load_breaches(project, plan_id, hall, site, proposal, start_month, asics,
+                                            table, indices)
     return proposal
 
 
-def rules_role_none() -> int:
-    from desktop.model.floorgrid import ROLE_NONE
-    return ROLE_NONE
+def _plan_conversions(project, plan_id) -> list[Conversion]:
+    return [] if plan_id is None else plans.conversions(project, plan_id)
 
 
-def _load_breaches(project, plan_id, hall, site, gpu, proposal, start_month, asics) -> list[str]:
+def _load_breaches(project, plan_id, hall, site, proposal, start_month, asics, table, indices) -> list[str]:
+    """Hall power and site grid with this conversion added; `table` is the hall's positions
+    under the plan, `indices` the positions the conversion takes."""
     out = []
     # the hall: miners left standing plus every GPU rack of the plan in it, in kW of IT load
-    table = halls.positions(project, hall_id=hall.id, plan_id=plan_id)
-    standing = table.role == 0
-    removed_ids = set(proposal.gpu_positions) | set(proposal.retired_positions)
-    standing &= ~np.isin(table.ids, list(removed_ids))
-    miners_kw = sum(float(table.unit_counts[standing & (table.model_ids == mid)].sum()) * m.power_w / 1000
-                    for mid, m in asics.items())
-    gpu_kw = sum(c.critical_it_mw * 1000 for c in plans.conversions(project, plan_id) if c.hall_id == hall.id)
+    standing = (table.role == ROLE_NONE) & (table.hall_ids == hall.id)
+    standing[indices] = False
+    power_w = np.zeros(len(table))
+    for mid, m in asics.items():
+        power_w[table.model_ids == mid] = m.power_w or 0.0
+    miners_kw = float((table.unit_counts * power_w)[standing].sum()) / 1000
+    plan_convs = _plan_conversions(project, plan_id)
+    gpu_kw = sum(c.critical_it_mw * 1000 for c in plan_convs if c.hall_id == hall.id)
     breach = rules.hall_power_breach(hall, miners_kw + gpu_kw + proposal.critical_it_mw * 1000)
     if breach:
         out.append(breach)
@@ -59,7 +63,7 @@ def _load_breaches(project, plan_id, hall, site, gpu, proposal, start_month, asi
     a = settings.assumptions(project)
     horizon = int(a["horizon_months"])
     fleet = {model.name: (entry.count, model.power_w) for entry, model in sites.fleet(project, site.id)}
-    convs = [c for c in plans.conversions(project, plan_id) if c.site_id == site.id]
+    convs = [c for c in plan_convs if c.site_id == site.id]
     convs.append(Conversion(plan_id=plan_id, site_id=site.id, start_month=start_month,
                             critical_it_mw=proposal.critical_it_mw, remove_asics=proposal.miners_removed))
     months = sorted({0, *(c.start_month for c in convs if 0 <= c.start_month < horizon)})
@@ -124,3 +128,51 @@ def convert(project, plan_id: int, hall_id: int, indices, gpu_model_id: int, sta
     conv = make_conversion(plan_id, hall, gpu, proposal, start_month, terms)
     cid = plans.add_conversion(project, conv, proposal.gpu_positions, proposal.retired_positions)
     return cid, proposal
+
+
+# -- for the editor's undo commands and the convert command ---------------------------------
+
+def remove(project, conversion_id: int) -> None:
+    """Delete a conversion (its positions follow by cascade); `restore` puts it back."""
+    with project.atomic() as db:
+        db["conversions"].delete(conversion_id)
+
+
+def restore(project, conversion: Conversion, taken: dict[str, list[int]]) -> int:
+    """Re-insert a conversion with its own id and positions (redo after undo)."""
+    return plans.add_conversion(project, conversion, taken["gpu"], taken["retired"])
+
+
+def take(project, conversion_ids) -> list[tuple[Conversion, dict[str, list[int]]]]:
+    """Delete conversions in one transaction; return what `restore` needs for each."""
+    out = []
+    with project.atomic():
+        for cid in conversion_ids:
+            out.append(plans.delete_conversion(project, int(cid)))
+    return out
+
+
+def hall_conversions(project, plan_id: int | None, hall_id: int) -> list[Conversion]:
+    return [c for c in _plan_conversions(project, plan_id) if c.hall_id == hall_id]
+
+
+def next_plan_name(project, base: str = "Plan") -> str:
+    n = 1
+    while plans.by_name(project, f"{base} {n}") is not None:
+        n += 1
+    return f"{base} {n}"
+
+
+def parse_month(project, text) -> int:
+    """A month given as a 0-based offset in the horizon or as YYYY-MM."""
+    a = settings.assumptions(project)
+    text = str(text).strip()
+    if text.lstrip("-").isdigit():
+        offset = int(text)
+    else:
+        offset = month_offset(a["start_month"], text)
+    horizon = int(a["horizon_months"])
+    if not 0 <= offset < horizon:
+        raise InputError("month", f"{text} is outside the horizon ({month_label(a['start_month'], 0)} to "
+                                  f"{month_label(a['start_month'], horizon - 1)})")
+    return offset

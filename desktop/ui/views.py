@@ -9,6 +9,10 @@ import importlib
 
 VIEWS: list[tuple[str, str]] = [
     ("Summary", "desktop.ui.summary_view:SummaryView"),
+    ("Sites", "desktop.ui.editors.sites_view:SitesView"),
+    ("Fleet", "desktop.ui.editors.fleet_view:FleetView"),
+    ("Catalog", "desktop.ui.editors.catalog_view:CatalogView"),
+    ("Floor plan", "desktop.ui.floorplan.view:FloorPlanView"),
 ]
 
 
