@@ -1,0 +1,127 @@
+"""Store operations the editors need for exact undo and redo, each in one transaction.
+
+Undo must put back the very rows an edit removed (same ids), because later steps on the
+undo stack refer to them: a conversion redone after its hall was deleted and restored must
+find the same position ids. So deletes here return complete snapshots, and restores insert
+them as they were:
+- `delete_hall` / `restore_hall`: the hall, its positions, the conversion positions on them
+  and the conversions that named the hall;
+- `hall_grid` / `set_hall_grid`: a hall's grid size and positions, for undoing a resize;
+- `delete_row` / `insert_row`: one catalog or fleet row.
+`hall_usage`, `site_usage`: what a delete would take with it, for the confirmation.
+"""
+from __future__ import annotations
+
+from desktop.model.errors import InputError
+from desktop.store import halls
+
+_TABLES = ("equipment_models", "fleet")
+
+
+def _marks(ids) -> str:
+    return ",".join("?" * len(ids)) or "NULL"
+
+
+def hall_usage(project, hall_id: int) -> dict[str, int]:
+    q = project.db.execute
+    return {
+        "positions": q("select count(*) from positions where hall_id = ?", [hall_id]).fetchone()[0],
+        "occupied": q("select count(*) from positions where hall_id = ? and model_id is not null", [hall_id]).fetchone()[0],
+        "miners": q("select coalesce(sum(unit_count), 0) from positions where hall_id = ?", [hall_id]).fetchone()[0],
+        "conversions": q("select count(distinct cp.conversion_id) from conversion_positions cp "
+                         "join positions p on p.id = cp.position_id where p.hall_id = ?", [hall_id]).fetchone()[0],
+    }
+
+
+def site_usage(project, site_id: int) -> dict[str, int]:
+    q = project.db.execute
+    return {
+        "halls": q("select count(*) from halls where site_id = ?", [site_id]).fetchone()[0],
+        "fleet": q("select count(*) from fleet where site_id = ?", [site_id]).fetchone()[0],
+        "miners": q("select coalesce(sum(count), 0) from fleet where site_id = ?", [site_id]).fetchone()[0],
+        "conversions": q("select count(*) from conversions where site_id = ?", [site_id]).fetchone()[0],
+    }
+
+
+def delete_hall(project, hall_id: int) -> dict:
+    """Delete a hall with its positions; the snapshot also keeps what referred to them."""
+    db = project.db
+    positions = list(db["positions"].rows_where("hall_id = ?", [hall_id]))
+    ids = [p["id"] for p in positions]
+    snap = {
+        "hall": db["halls"].get(hall_id),
+        "positions": positions,
+        "conversion_positions": [dict(zip(("conversion_id", "position_id", "role"), r)) for r in db.execute(
+            "select cp.conversion_id, cp.position_id, cp.role from conversion_positions cp "
+            "join positions p on p.id = cp.position_id where p.hall_id = ?", [hall_id]).fetchall()] if ids else [],
+        "conversion_halls": [r[0] for r in db.execute("select id from conversions where hall_id = ?", [hall_id])],
+    }
+    with project.atomic() as db:
+        db["halls"].delete(hall_id)
+    return snap
+
+
+def restore_hall(project, snap: dict) -> None:
+    with project.atomic() as db:
+        db["halls"].insert(snap["hall"])
+        if snap["positions"]:
+            db["positions"].insert_all(snap["positions"], batch_size=5000)
+        if snap["conversion_positions"]:
+            db["conversion_positions"].insert_all(snap["conversion_positions"], batch_size=5000)
+        hall_id = snap["hall"]["id"]
+        ids = snap["conversion_halls"]
+        if ids:
+            db.execute(f"update conversions set hall_id = ? where id in ({_marks(ids)})", [hall_id, *ids])
+
+
+def hall_grid(project, hall_id: int) -> dict:
+    """A hall's grid (rows, cols) and its positions, as rows."""
+    hall = halls.get(project, hall_id)
+    return {"hall_id": hall_id, "rows": hall.rows, "cols": hall.cols,
+            "positions": list(project.db["positions"].rows_where("hall_id = ?", [hall_id]))}
+
+
+def set_hall_grid(project, state: dict) -> None:
+    """Put a hall's grid back as `hall_grid` saw it: same size, same positions, same ids."""
+    hall_id = state["hall_id"]
+    keep = [p["id"] for p in state["positions"]]
+    with project.atomic() as db:
+        db.execute("create temp table if not exists _keep (id integer primary key)")
+        db.execute("delete from _keep")
+        db.conn.executemany("insert into _keep values (?)", [(i,) for i in keep])
+        used = db.execute("select count(*) from positions where hall_id = ? and id not in (select id from _keep) "
+                          "and (model_id is not null or id in (select position_id from conversion_positions))",
+                          [hall_id]).fetchone()[0]
+        if used:
+            raise InputError("rows", f"{used} occupied positions lie outside a {state['rows']} x {state['cols']} grid")
+        db.execute("delete from positions where hall_id = ? and id not in (select id from _keep)", [hall_id])
+        # labels are unique per hall: clear them before writing the old ones back
+        db.execute("update positions set label = '~' || id, row = -id, col = -id where hall_id = ?", [hall_id])
+        db.conn.executemany(
+            "insert into positions (id, hall_id, row, col, label, model_id, unit_count) values (?, ?, ?, ?, ?, ?, ?) "
+            "on conflict(id) do update set row = excluded.row, col = excluded.col, label = excluded.label",
+            [(p["id"], hall_id, p["row"], p["col"], p["label"], p["model_id"], p["unit_count"]) for p in state["positions"]])
+        db["halls"].update(hall_id, {"rows": state["rows"], "cols": state["cols"]})
+
+
+def resize_hall(project, hall_id: int, rows: int, cols: int) -> tuple[dict, dict]:
+    """Resize a hall's grid; return its grid before and after, for undo and redo."""
+    before = hall_grid(project, hall_id)
+    halls.update(project, hall_id, rows=rows, cols=cols)
+    return before, hall_grid(project, hall_id)
+
+
+def delete_row(project, table: str, row_id: int) -> dict:
+    if table not in _TABLES:
+        raise ValueError(table)
+    row = project.db[table].get(row_id)
+    with project.atomic() as db:
+        db[table].delete(row_id)
+    return row
+
+
+def insert_row(project, table: str, row: dict) -> None:
+    if table not in _TABLES:
+        raise ValueError(table)
+    with project.atomic() as db:
+        db[table].insert(row)

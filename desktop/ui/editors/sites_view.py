@@ -1,0 +1,184 @@
+"""The "Sites" view: every site in a table, the selected site's form, and its halls.
+
+Follows the portfolio tree (a site or a hall selected there selects it here); every change
+is an undoable edit (edit_ops), and the view re-reads the store when sites or halls change,
+so undo and redo show here as they happen.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QSplitter, QTableView,
+                               QVBoxLayout)
+from sqlite_utils.db import NotFoundError
+
+from desktop.model.errors import InputError
+from desktop.store import editing, halls, sites
+from desktop.ui import context as kinds
+from desktop.ui.editors import edit_ops
+from desktop.ui.editors.halls_panel import HallsPanel
+from desktop.ui.editors.record_form import FieldSpec, RecordForm
+from desktop.ui.editors.table_model import Column, RecordTableModel
+from desktop.ui.editors.view_base import EditorView, button, button_row, fit_columns, style_table
+from desktop.ui.formatting import number
+
+SITE_FIELDS = [
+    FieldSpec("name", "Name", width=260),
+    FieldSpec("location", "Location", width=260),
+    FieldSpec("grid_capacity_mw", "Grid capacity", "MW"),
+    FieldSpec("energy_price_usd_per_mwh", "Energy price", "$/MWh"),
+    FieldSpec("pue_mining", "PUE, mining"),
+    FieldSpec("pue_hosting", "PUE, hosting"),
+    FieldSpec("pool_fee_pct", "Pool fee", "%"),
+    FieldSpec("mining_opex_usd_per_mw_month", "Mining opex", "$/MW-month"),
+    FieldSpec("notes", "Notes", width=260),
+]
+
+
+def _n(digits=0):
+    return lambda v: number(v, "", digits) if v is not None else ""
+
+
+SITE_COLUMNS = [
+    Column("name", "Site"),
+    Column("location", "Location"),
+    Column("grid_capacity_mw", "Grid MW", fmt=_n(1), numeric=True),
+    Column("energy_price_usd_per_mwh", "$/MWh", fmt=_n(1), numeric=True),
+    Column("pue_mining", "PUE mining", fmt=lambda v: f"{v:.2f}", numeric=True),
+    Column("pue_hosting", "PUE hosting", fmt=lambda v: f"{v:.2f}", numeric=True),
+    Column("halls", "Halls", fmt=_n(), numeric=True),
+    Column("miners", "Miners", fmt=_n(), numeric=True),
+]
+
+
+def site_rows(project) -> list[dict]:
+    out = []
+    for site in sites.sites(project):
+        used = editing.site_usage(project, site.id)
+        row = {key: getattr(site, key) for key in ("id", "name", "location", "grid_capacity_mw",
+                                                   "energy_price_usd_per_mwh", "pue_mining", "pue_hosting",
+                                                   "pool_fee_pct", "mining_opex_usd_per_mw_month", "notes")}
+        row.update(halls=used["halls"], miners=used["miners"])
+        out.append(row)
+    return out
+
+
+class SitesView(EditorView):
+    def __init__(self, ctx, parent=None):
+        super().__init__(ctx, parent)
+        self.setObjectName("sitesView")
+        self.model = RecordTableModel(SITE_COLUMNS, parent=self)
+        self.table = QTableView()
+        self.table.setObjectName("sitesTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        style_table(self.table)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
+        self.add_button = button("Add site", "addSite", self.add_site, "Add a site (undoable)")
+        self.delete_button = button("Delete site", "deleteSite", self.delete_site,
+                                    "Delete the selected site with its halls, fleet and conversions (undoable)")
+        self.form = RecordForm("site", SITE_FIELDS, self._commit)
+        self.form.setObjectName("siteForm")
+
+        sites_box = QGroupBox("Sites")
+        left = QVBoxLayout()
+        left.addLayout(button_row(self.add_button, self.delete_button))
+        left.addWidget(self.table, 1)
+        top = QHBoxLayout(sites_box)
+        top.addLayout(left, 3)
+        form_box = QVBoxLayout()
+        form_box.addWidget(self.form)
+        form_box.addStretch(1)
+        top.addLayout(form_box, 2)
+
+        self.halls = HallsPanel(self)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(sites_box)
+        splitter.addWidget(self.halls)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([420, 380])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status)
+
+        ctx.changed.connect(self._on_changed)
+        ctx.selectionChanged.connect(self._on_selection)
+        self.reload()
+
+    # -- following the store and the tree ---------------------------------------------------
+    def _on_changed(self, kind: str) -> None:
+        if kind in (kinds.SITES, kinds.ALL, kinds.FLEET):
+            self.reload()
+        elif kind in (kinds.HALLS, kinds.POSITIONS, kinds.CONVERSIONS):
+            self.model.set_rows(site_rows(self.ctx.project))
+            self.halls.reload()
+
+    def _on_selection(self, kind: str, object_id) -> None:
+        if kind == "site":
+            self.select(object_id)
+        elif kind == "hall":
+            try:
+                hall = halls.get(self.ctx.project, object_id)
+            except NotFoundError:
+                return
+            self.select(hall.site_id)
+            self.halls.select(hall.id)
+
+    def reload(self) -> None:
+        current = self.current_id()
+        self.model.set_rows(site_rows(self.ctx.project))
+        fit_columns(self.table)
+        if current is not None and self.model.row_of(current) >= 0:
+            self.select(current)
+        elif self.model.rows:
+            self.select(self.model.rows[0]["id"])
+        self._show_current()
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()]["id"] if index.isValid() and index.row() < len(self.model.rows) else None
+
+    def select(self, site_id: int) -> bool:
+        row = self.model.row_of(site_id)
+        if row < 0:
+            return False
+        if self.current_id() != site_id:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        return True
+
+    def _show_current(self) -> None:
+        site_id = self.current_id()
+        record = next((r for r in self.model.rows if r["id"] == site_id), None)
+        self.form.load(record, readonly=self.readonly)
+        self.add_button.setEnabled(not self.readonly)
+        self.delete_button.setEnabled(not self.readonly and record is not None)
+        self.halls.set_site(site_id, record["name"] if record else "")
+
+    # -- editing ---------------------------------------------------------------------------
+    def _commit(self, key: str, old, new) -> None:
+        edit_ops.update_site(self.ctx, self.form.record["id"], key, old, new)
+        self.report("")
+
+    def add_site(self) -> None:
+        try:
+            site_id = edit_ops.add_site(self.ctx)
+        except InputError as exc:
+            self.warn("Cannot add the site", str(exc))
+            return
+        self.select(site_id)
+        self.form.fields["name"].setFocus()
+        self.form.fields["name"].selectAll()
+
+    def delete_site(self) -> None:
+        site_id = self.current_id()
+        if site_id is None:
+            return
+        name = sites.get(self.ctx.project, site_id).name
+        used = editing.site_usage(self.ctx.project, site_id)
+        text = (f"Delete {name} with its {used['halls']} hall(s), {used['fleet']} fleet entr(ies) "
+                f"({used['miners']:,} miners) and {used['conversions']} conversion(s) of plans?\nUndo brings it back.")
+        if not self.confirm("Delete site", text):
+            return
+        edit_ops.delete_site(self.ctx, site_id)
