@@ -12,9 +12,6 @@ VIEWS: list[tuple[str, str]] = [
     ("Sites", "desktop.ui.editors.sites_view:SitesView"),
     ("Fleet", "desktop.ui.editors.fleet_view:FleetView"),
     ("Catalog", "desktop.ui.editors.catalog_view:CatalogView"),
-    ("Sites", "desktop.ui.editors.sites_view:SitesView"),
-    ("Fleet", "desktop.ui.editors.fleet_view:FleetView"),
-    ("Catalog", "desktop.ui.editors.catalog_view:CatalogView"),
     ("Floor plan", "desktop.ui.floorplan.view:FloorPlanView"),
 ]
 
