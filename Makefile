@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 QT_SYSTEM_LIBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 poppler-utils
 
-.PHONY: run test bench package clean syslibs golden selftest
+.PHONY: run test bench package bundle-selftest clean syslibs golden selftest
 
 run: $(STAMP)
 	$(BIN)/rackshift
@@ -24,10 +24,28 @@ selftest: $(STAMP)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
 
-package: $(STAMP)
-	$(BIN)/pip install -q -e '.[test,package]'
+# The offline bundle dist/rackshift/ (packaging/rackshift.spec), built from its own venv that
+# holds only the runtime dependencies and PyInstaller, so no test or dev tool ends up in it.
+PKG_VENV  := .venv-package
+PKG_STAMP := $(PKG_VENV)/.installed
+# the X11 libraries Qt's xcb plugin links to (bundled, so sites need not have them), strip, strace
+PACKAGE_SYSTEM_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 binutils strace
+
+package: $(PKG_STAMP)
 	rm -rf build/pyinstaller dist/rackshift
-	$(BIN)/pyinstaller --noconfirm --clean --workpath build/pyinstaller --distpath dist packaging/rackshift.spec
+	env -u PYTHONPATH $(PKG_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --workpath build/pyinstaller --distpath dist packaging/rackshift.spec
+	@du -sh dist/rackshift
+
+# Run the built bundle as a site would: bare environment, no network, self-test (packaging/check_bundle.sh).
+bundle-selftest:
+	packaging/check_bundle.sh dist/rackshift build/bundle-selftest
+
+$(PKG_STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory syslibs QT_SYSTEM_LIBS="$(QT_SYSTEM_LIBS) $(PACKAGE_SYSTEM_LIBS)"
+	test -x $(PKG_VENV)/bin/python || $(PYTHON) -m venv $(PKG_VENV)
+	$(PKG_VENV)/bin/python -m pip install -q --upgrade pip
+	$(PKG_VENV)/bin/pip install -q -e '.[package]'
+	touch $(PKG_STAMP)
 
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory syslibs
@@ -48,4 +66,4 @@ syslibs:
 	fi
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) $(PKG_VENV) build dist .pytest_cache
