@@ -2,7 +2,7 @@
 
 `build_portfolio(path, positions=25_000, sites=20)` writes sites with one hall each; the
 first site has the big hall (`big_hall_positions`, full of miners) that a 5,000-position
-conversion can come from, the rest share what is left. Deterministic; written with
+conversion can come from, the rest share what is left. One empty plan, "Plan 1", is current. Deterministic; written with
 executemany, so 25,000 positions take well under a second.
 """
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from desktop.model.entities import FleetEntry, Hall, Site
-from desktop.store import catalog, halls, sites
+from desktop.model.entities import FleetEntry, Hall, Plan, Site
+from desktop.store import catalog, halls, plans, settings, sites
 from desktop.store.project import create_project
 
 MODELS = ("Antminer S19 XP", "Antminer S21", "Antminer S21 XP", "Whatsminer M50S")
@@ -52,4 +52,5 @@ def build_portfolio(path, positions: int = 25_000, n_sites: int = 20, big_hall_p
             sites.add_fleet(project, FleetEntry(site_id=site_id, model_id=models[name].id, count=count))
         mining_mw = sum(n * models[name].power_w for name, n in placed.items()) / 1e6 * 1.05
         sites.update(project, site_id, grid_capacity_mw=round(mining_mw * 1.1, 1))  # 10 % headroom
+    settings.put(project, "current_plan_id", plans.add(project, Plan(name="Plan 1")))
     return project

@@ -97,8 +97,9 @@ class HallItem(QGraphicsItem):
         cell_px = geo.CELL_W * scale
         painter.setPen(QPen(FLOOR_EDGE, 0))
         painter.setBrush(FLOOR_FILL)
-        painter.drawRect(self.boundingRect().adjusted(0, 0, -1, 0))
-        exposed = option.exposedRect
+        painter.drawRect(self.boundingRect())
+        # what lands on the device: the exposed part of the item within the painter's viewport
+        exposed = option.exposedRect & t.inverted()[0].mapRect(QRectF(painter.viewport()))
         if geo.lod(cell_px) == geo.RASTER:
             self._paint_raster(painter, scale)
         else:
@@ -161,46 +162,57 @@ class HallItem(QGraphicsItem):
         if cell_px >= geo.LABEL_MIN_PX:
             self._paint_labels(painter, ti, xs, ys, fill, cell_px)
 
-    def _static(self, text: str, font: QFont) -> QStaticText:
-        key = f"{font.pointSizeF()}|{text}"
-        st = self._texts.get(key)
-        if st is None:
+    def _static(self, text: str, font: QFont, cache: dict) -> tuple[QStaticText, float, float]:
+        entry = cache.get(text)
+        if entry is None:
             st = QStaticText(text)
             st.setTextFormat(Qt.TextFormat.PlainText)
             st.prepare(font=font)
-            self._texts[key] = st
-        return st
+            size = st.size()
+            entry = cache[text] = (st, size.width(), size.height())
+        return entry
 
-    def _detail(self, i: int, width_px: float) -> str:
+    def _detail(self, i: int) -> str:
         key = int(self.keys[i])
         if key == raster.EMPTY:
             return "empty"
         if key == raster.RETIRED:
             return "retired"
         name = self.names.get(key, "")
-        text = f"{int(self.units[i])}× {name}" if self.units[i] and key not in self.gpu_keys else name
-        return QFontMetricsF(self.detail_font).elidedText(text, Qt.TextElideMode.ElideRight, width_px)
+        return f"{int(self.units[i])}× {name}" if self.units[i] and key not in self.gpu_keys else name
 
     def _paint_labels(self, painter: QPainter, ti, xs, ys, fill, cell_px: float) -> None:
+        """Labels (and at DETAIL_MIN_PX what stands there) in screen pixels, centred on each rack."""
         t = painter.worldTransform()
         cx = t.m11() * (xs + geo.RACK_W / 2) + t.m31()
         cy = t.m22() * (ys + geo.RACK_H / 2) + t.m32()
         detail = cell_px >= geo.DETAIL_MIN_PX
-        dark = np.array([raster.luminance(int(c)) < 0.55 for c in fill], dtype=bool)
+        r, g, b = (fill >> 16) & 0xFF, (fill >> 8) & 0xFF, fill & 0xFF
+        dark = (0.299 * r + 0.587 * g + 0.114 * b) < 0.55 * 255
+        labels = self._texts.setdefault("labels", {})
+        details = self._texts.setdefault(f"details@{int(cell_px)}", {})
+        width = cell_px * geo.RACK_W / geo.CELL_W - 4
+        metrics = QFontMetricsF(self.detail_font)
         painter.save()
         painter.resetTransform()
-        pens = {True: QPen(QColor("#ffffff")), False: QPen(QColor("#1f2933"))}
         for on_dark in (True, False):
-            painter.setPen(pens[on_dark])
-            for k in np.nonzero(dark == on_dark)[0]:
-                i = int(ti[k])
-                painter.setFont(self.label_font)
-                st = self._static(self.labels[i], self.label_font)
-                size = st.size()
-                y = cy[k] - (size.height() if detail else size.height() / 2)
-                painter.drawStaticText(QPointF(cx[k] - size.width() / 2, y), st)
-                if detail:
-                    painter.setFont(self.detail_font)
-                    ds = self._static(self._detail(i, cell_px * geo.RACK_W / geo.CELL_W - 4), self.detail_font)
-                    painter.drawStaticText(QPointF(cx[k] - ds.size().width() / 2, cy[k] + 1), ds)
+            group = np.nonzero(dark == on_dark)[0]
+            if not len(group):
+                continue
+            painter.setPen(QColor("#ffffff") if on_dark else QColor("#1f2933"))
+            painter.setFont(self.label_font)
+            for k in group:
+                st, w, h = self._static(self.labels[int(ti[k])], self.label_font, labels)
+                painter.drawStaticText(QPointF(cx[k] - w / 2, cy[k] - (h if detail else h / 2)), st)
+            if detail:
+                painter.setFont(self.detail_font)
+                for k in group:
+                    text = self._detail(int(ti[k]))
+                    entry = details.get(text)
+                    if entry is None:
+                        entry = self._static(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width),
+                                             self.detail_font, details)
+                        details[text] = entry
+                    st, w, h = entry
+                    painter.drawStaticText(QPointF(cx[k] - w / 2, cy[k] + 1), st)
         painter.restore()

@@ -7,6 +7,8 @@ positions, conversions, halls, the catalog or the plan moved, and only while it 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QSplitter, QToolButton, QVBoxLayout, QWidget
@@ -40,11 +42,11 @@ class FloorPlanView(QWidget):
         self.selection = Selection()
         self.proposal = None
         self._stale = True
+        self._batching = False
         self._build()
         self._preview_timer = QTimer(self, singleShot=True, interval=40)
         self._preview_timer.timeout.connect(self.update_preview)
         ctx.changed.connect(self._on_changed)
-        ctx.planChanged.connect(lambda _plan: self._on_changed(kinds.PLANS))
         ctx.selectionChanged.connect(self._on_tree_selection)
         self._fill_halls()   # the hall itself is read when the view is first shown
 
@@ -153,8 +155,19 @@ class FloorPlanView(QWidget):
         if kind in (kinds.HALLS, kinds.SITES, kinds.ALL):
             self._fill_halls()
         self._stale = True
-        if self.isVisible():
+        if self.isVisible() and not self._batching:
             self.reload()
+
+    @contextmanager
+    def _batch(self):
+        """Reload once after an edit of this view's own that notifies several times."""
+        self._batching = True
+        try:
+            yield
+        finally:
+            self._batching = False
+            if self._stale and self.isVisible():
+                self.reload()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -341,7 +354,8 @@ class FloorPlanView(QWidget):
             return None
         command = ConvertCommand(self.ctx, self.hall_id, free, gpu, month, racks, table=self.table)
         try:
-            push(self.ctx, command)
+            with self._batch():
+                push(self.ctx, command)
         except InputError as exc:
             self.panel.set_preview(self.proposal, "", str(exc))
             return None
@@ -355,7 +369,8 @@ class FloorPlanView(QWidget):
         if not ids:
             return None
         try:
-            return push(self.ctx, RemoveConversionsCommand(self.ctx, ids))
+            with self._batch():
+                return push(self.ctx, RemoveConversionsCommand(self.ctx, ids))
         except InputError as exc:
             QMessageBox.warning(self, "Remove conversion", str(exc))
             return None
