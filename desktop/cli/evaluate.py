@@ -14,6 +14,9 @@ from desktop.export.atomic import write_text
 from desktop.model.engine import evaluate
 from desktop.model.scenario import load_scenario_file
 
+# desktop.cli.export_scenario imports this name; new code should call desktop.export.atomic.write_text.
+write_atomically = write_text
+
 
 def add_arguments(parser) -> None:
     parser.add_argument("scenario", help="scenario file (rackshift.scenario/1 JSON)")
