@@ -1,0 +1,203 @@
+"""File > Import Scenario, Export Scenario, Import Fleet CSV, Import NetBox Device Types.
+
+The menu handlers ask for files and call the testable halves below them, which take paths:
+reading and checking a file runs in the thread pool (desktop.ui.editors.worker); the
+preview dialogs open without a modal loop (`open()`), and an accepted import is one
+undoable step. A refused file is a message naming the file, line and field; nothing stored
+changes. The main window holds this controller as `window.imports`.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QSaveFile
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop.model.devicetypes import read_devicetype
+from desktop.model.errors import InputError
+from desktop.model.fleet_csv import read_fleet_csv
+from desktop.model.scenario import read_json_file, validate_scenario
+from desktop.store import fleet_import
+from desktop.store.scenario_export import scenario_from_project, skipped_conversions
+from desktop.store.scenario_import import import_scenario
+from desktop.ui.editors import edit_ops
+from desktop.ui.editors.devicetype_dialog import DeviceTypeDialog
+from desktop.ui.editors.fleet_csv_dialog import FleetCsvDialog
+from desktop.ui.editors.worker import run_in_background
+from desktop.ui.session import lock_path
+
+SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
+CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+YAML_FILTER = "NetBox device types (*.yaml *.yml);;All files (*)"
+
+
+def _import_into(scenario_path: str, project_path: str) -> str:
+    data = read_json_file(scenario_path)
+    import_scenario(data, project_path, overwrite=True, source=f"scenario file {Path(scenario_path).name}").close()
+    return project_path
+
+
+def _free_to_replace(path: Path) -> bool:
+    """No other Rackshift has the project open (its lock file is free, or stale)."""
+    lock = QLockFile(lock_path(path.resolve()))
+    lock.setStaleLockTime(0)
+    if lock.tryLock(0) or (lock.removeStaleLockFile() and lock.tryLock(0)):
+        lock.unlock()
+        return True
+    return False
+
+
+def _read_devicetypes(paths: list[str]) -> tuple[list, list[InputError]]:
+    devices, errors = [], []
+    for path in paths:
+        try:
+            devices.append(read_devicetype(path))
+        except InputError as exc:
+            errors.append(exc)
+    return devices, errors
+
+
+class ImportActions:
+    def __init__(self, window):
+        self.window = window
+        self.dialog = None        # the last preview dialog opened (tests look at it)
+        self.job = None           # the last background job
+
+    # -- hooks (tests replace them) -------------------------------------------------------------
+    def error(self, title: str, exc: BaseException) -> None:
+        QMessageBox.critical(self.window, title, str(exc))
+
+    def notify(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 10000)
+
+    @property
+    def ctx(self):
+        return self.window.ctx
+
+    def _writable(self, what: str) -> bool:
+        if self.ctx is None:
+            return False
+        if self.ctx.readonly:
+            self.error(what, InputError(str(self.ctx.project.path), "the project is open read-only"))
+            return False
+        return True
+
+    # -- scenario --------------------------------------------------------------------------------
+    def import_scenario(self) -> None:
+        source, _ = QFileDialog.getOpenFileName(self.window, "Import scenario", self._folder(), SCENARIO_FILTER)
+        if not source:
+            return
+        default = str(Path(source).with_suffix(".sqlite"))
+        target, _ = QFileDialog.getSaveFileName(self.window, "New project from the scenario", default,
+                                                "Rackshift projects (*.sqlite);;All files (*)")
+        if target:
+            self.import_scenario_file(source, target if Path(target).suffix else target + ".sqlite")
+
+    def import_scenario_file(self, source: str, target: str):
+        """Build the project in the background, then open it. The file dialog already asked
+        before replacing an existing file; a refused scenario leaves `target` untouched."""
+        if self.window.session is not None and Path(target).resolve() == Path(self.window.session.project.path).resolve():
+            self.error("Cannot import the scenario", InputError(target, "is the project open now; choose another file"))
+            return None
+        if Path(target).exists() and not _free_to_replace(Path(target)):
+            self.error("Cannot import the scenario", InputError(target, "is open in another Rackshift; choose another file"))
+            return None
+        self.notify(f"Importing {Path(source).name}…")
+        self.job = run_in_background(lambda: _import_into(source, target),
+                                     lambda path: self._scenario_imported(source, path),
+                                     lambda exc: self.error("Cannot import the scenario", exc))
+        return self.job
+
+    def _scenario_imported(self, source: str, path: str) -> None:
+        if self.window.files.open_path(path):
+            self.notify(f"Created {path} from {Path(source).name}")
+
+    def export_scenario(self) -> None:
+        if self.ctx is None:
+            return
+        default = str(Path(self.ctx.project.path).with_suffix(".scenario.json"))
+        target, _ = QFileDialog.getSaveFileName(self.window, "Export scenario", default, SCENARIO_FILTER)
+        if target:
+            self.export_scenario_file(target)
+
+    def export_scenario_file(self, target: str) -> bool:
+        """Write the scenario of the project and its current plan (atomically, QSaveFile)."""
+        project, plan_id = self.ctx.project, self.ctx.plan_id
+        try:
+            scenario = scenario_from_project(project, plan_id)
+            validate_scenario(scenario)
+        except InputError as exc:
+            self.error("Cannot export the scenario", exc)
+            return False
+        out = QSaveFile(target)
+        data = (json.dumps(scenario, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+        if not out.open(QSaveFile.OpenModeFlag.WriteOnly) or out.write(data) != len(data) or not out.commit():
+            out.cancelWriting()
+            self.error("Cannot export the scenario", InputError(target, out.errorString() or "cannot write"))
+            return False
+        skipped = skipped_conversions(project, plan_id) if plan_id is not None else []
+        note = f" ({len(skipped)} conversion(s) without GPU capacity left out)" if skipped else ""
+        self.notify(f"Exported the scenario to {target}{note}")
+        return True
+
+    # -- fleet CSV -------------------------------------------------------------------------------
+    def import_fleet_csv(self) -> None:
+        if not self._writable("Cannot import the fleet"):
+            return
+        path, _ = QFileDialog.getOpenFileName(self.window, "Import fleet CSV", self._folder(), CSV_FILTER)
+        if path:
+            self.open_fleet_csv(path)
+
+    def open_fleet_csv(self, path: str):
+        self.dialog = None
+        self.job = run_in_background(lambda: read_fleet_csv(path), lambda parsed: self._fleet_parsed(path, parsed),
+                                     lambda exc: self.error("Cannot import the fleet", exc))
+        return self.job
+
+    def _fleet_parsed(self, path: str, parsed) -> None:
+        prepared = fleet_import.prepare(self.ctx.project, parsed.rows)
+        dialog = FleetCsvDialog(parsed, prepared, Path(path).name, self.window)
+        dialog.accepted.connect(lambda: self._apply_fleet(dialog, Path(path).name))
+        self.dialog = dialog
+        dialog.open()
+
+    def _apply_fleet(self, dialog: FleetCsvDialog, name: str) -> None:
+        try:
+            edit_ops.import_fleet(self.ctx, dialog.prepared, name)
+        except InputError as exc:
+            self.error("Cannot import the fleet", exc)
+            return
+        self.notify(f"Imported {len(dialog.prepared.changes)} fleet rows from {name} (Edit > Undo takes them back)")
+
+    # -- NetBox device types ---------------------------------------------------------------------
+    def import_devicetypes(self) -> None:
+        if not self._writable("Cannot import device types"):
+            return
+        paths, _ = QFileDialog.getOpenFileNames(self.window, "Import NetBox device types", self._folder(), YAML_FILTER)
+        if paths:
+            self.open_devicetypes(paths)
+
+    def open_devicetypes(self, paths: list[str]):
+        self.dialog = None
+        self.job = run_in_background(lambda: _read_devicetypes(paths), self._devicetypes_read,
+                                     lambda exc: self.error("Cannot import device types", exc))
+        return self.job
+
+    def _devicetypes_read(self, result) -> None:
+        devices, errors = result
+        dialog = DeviceTypeDialog(self.ctx.project, devices, errors, self.window)
+        dialog.accepted.connect(lambda: self._apply_devicetypes(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _apply_devicetypes(self, dialog: DeviceTypeDialog) -> None:
+        try:
+            edit_ops.import_devicetypes(self.ctx, dialog.entries)
+        except InputError as exc:
+            self.error("Cannot import device types", exc)
+            return
+        self.notify(f"Added {len(dialog.entries)} GPU system(s) to the catalog")
+
+    def _folder(self) -> str:
+        return self.window.files._folder()
