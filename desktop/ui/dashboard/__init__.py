@@ -1,0 +1,1 @@
+"""The dashboard: the current plan against keeping on mining, live (see README-section.md)."""

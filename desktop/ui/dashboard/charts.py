@@ -1,0 +1,273 @@
+"""The dashboard's charts as functions of plain data: the engine's `Detail`
+(desktop.model.engine.evaluate_detail), a tornado list (desktop.model.sensitivity.tornado) or
+a `MonteCarloResult` (desktop.model.montecarlo.simulate), drawn into any pyqtgraph PlotItem.
+
+    plot = pg.PlotWidget().getPlotItem()
+    draw_cumulative_cash(plot, detail)
+
+Each function sets the plot's axes (months as dates, dollars as $M), draws or updates its
+items in place (call it again with new data, it costs a setData), and returns a `Readout`,
+which the dashboard uses for the hover text. The PDF report draws with the same functions.
+x is the month index (0 = the scenario's start month) everywhere.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from desktop.model import finance
+from desktop.model.bitcoin import HALVING_INTERVAL_BLOCKS
+from desktop.ui.dashboard import palette
+from desktop.ui.dashboard.axes import MonthAxis, month_text
+from desktop.ui.dashboard.layers import Layer, Readout, Series, brush, ensure_axes, fit, pen, set_key, set_labels
+from desktop.ui.dashboard.risk_charts import draw_fan, draw_tornado  # noqa: F401  (one import point)
+
+DASH = Qt.PenStyle.DashLine
+DOT = Qt.PenStyle.DotLine
+
+
+def x_range(detail) -> tuple[float, float]:
+    return -0.5, len(detail.months) - 0.5
+
+
+def _month_axis(plot: pg.PlotItem, detail) -> np.ndarray:
+    axis = plot.getAxis("bottom")
+    if isinstance(axis, MonthAxis):
+        axis.set_start(detail.months[0])
+    return np.arange(len(detail.months), dtype=float)
+
+
+def _vline(layer: Layer, key: str, x: float, text: str, color: str, style=DASH, months: int = 0) -> pg.InfiniteLine:
+    """A vertical marker with its text beside it (left of it near the right edge)."""
+    line = layer.get(key, lambda: pg.InfiniteLine(
+        angle=90, movable=False, pen=pen(color, 1.5, style),
+        label="", labelOpts={"position": 0.93, "color": color, "fill": (255, 255, 255, 210)}))
+    line.setValue(x)
+    line.label.setFormat(text)
+    side = (1, 0.5) if months and x > 0.7 * months else (0, 0.5)
+    line.label.anchors = [side, side]
+    line.label.updatePosition()
+    return line
+
+
+def crossover_month(detail) -> int | None:
+    """First month the plan's cumulative cash is back at or above the baseline's after being
+    below it (ECONOMICS.md's payback), or None (never below, or never back)."""
+    if detail.plan is None:
+        return None
+    month, was_below = finance.recovery_month(detail.delta_cash_usd)
+    return month if was_below else None
+
+
+def halving_months(detail) -> list[float]:
+    """Fractional month positions of the halvings inside the horizon."""
+    heights, blocks = detail.market.heights, detail.market.blocks
+    out = []
+    era = int(heights[0] // HALVING_INTERVAL_BLOCKS) + 1
+    while era * HALVING_INTERVAL_BLOCKS < heights[-1] + blocks[-1]:
+        target = era * HALVING_INTERVAL_BLOCKS
+        m = int(np.searchsorted(heights, target, side="right") - 1)
+        out.append(m + (target - heights[m]) / blocks[m])
+        era += 1
+    return out
+
+
+def draw_cumulative_cash(plot: pg.PlotItem, detail) -> Readout:
+    """Cumulative net cash, keeping on mining against the plan, with the crossover marked."""
+    ensure_axes(plot, left="usd", bottom="month")
+    layer = Layer(plot)
+    x = _month_axis(plot, detail)
+    base = detail.baseline.cumulative_cash_usd
+    layer.curve("baseline", x, base, name="Keep mining", pen=pen(palette.BASELINE, 2.5))
+    series = [Series("Keep mining", base)]
+    if detail.plan is not None:
+        plan = detail.plan.cumulative_cash_usd
+        layer.curve("plan", x, plan, name="Plan", pen=pen(palette.PLAN, 2.5))
+        series += [Series("Plan", plan), Series("Δ", plan - base)]
+        month = crossover_month(detail)
+        if month is not None:
+            _vline(layer, "crossover", month, f" Crossover {month_text(detail.months[0], month)} ", palette.DELTA,
+                   months=len(x))
+            dot = layer.get("crossover_dot", lambda: pg.ScatterPlotItem(
+                size=10, pen=pen("#FFFFFF", 1.5), brush=brush(palette.DELTA)))
+            dot.setData([float(month)], [float(plan[month])])
+    zero = layer.get("zero", lambda: pg.InfiniteLine(angle=0, movable=False, pen=pen(palette.FOREGROUND, 1, DOT)))
+    zero.setValue(0.0)
+    layer.done()
+    fit(plot, x_range(detail), [s.values for s in series[:2]])
+    set_key(plot, [("Keep mining", palette.BASELINE, "line")] + ([("Plan", palette.PLAN, "line")] if detail.plan else []))
+    set_labels(plot, left="cumulative net cash")
+    return Readout(detail.months[0], series, months=len(x))
+
+
+REVENUE_PARTS = [("mining_revenue_usd", "Mining revenue", palette.MINING),
+                 ("hosting_revenue_usd", "Hosting revenue", palette.HOSTING),
+                 ("resale_usd", "Miners sold", palette.RESALE)]
+COST_PARTS = [("power_cost_usd", "Power", palette.POWER),
+              ("opex_usd", "Opex", palette.OPEX),
+              ("capex_usd", "Capex", palette.CAPEX)]
+
+
+def monthly_parts(case) -> dict[str, np.ndarray]:
+    """Portfolio totals (M,) of a case's revenues and costs, by part."""
+    return {key: np.asarray(getattr(case, key)).sum(axis=0) for key, _, _ in REVENUE_PARTS + COST_PARTS}
+
+
+def draw_revenue_costs(plot: pg.PlotItem, detail, case: str = "plan") -> Readout:
+    """Monthly revenue by source stacked up, costs stacked down, and the net cash line.
+    `case` is "plan" (the baseline when there is no plan) or "baseline"."""
+    ensure_axes(plot, left="usd", bottom="month")
+    layer = Layer(plot)
+    chosen = detail.plan if case == "plan" and detail.plan is not None else detail.baseline
+    x = _month_axis(plot, detail)
+    parts = monthly_parts(chosen)
+    series, extremes = [], []
+    for sign, group in ((1.0, REVENUE_PARTS), (-1.0, COST_PARTS)):
+        bottom = np.zeros_like(x)
+        for key, label, color in group:
+            height = sign * parts[key]
+            bar = layer.get(key, lambda c=color, n=label: pg.BarGraphItem(
+                x=x, height=np.zeros_like(x), width=0.85, brush=brush(c), pen=pg.mkPen(None), name=n))
+            bar.setOpts(x=x, height=height, y0=bottom, width=0.85)
+            bottom = bottom + height
+            series.append(Series(label, parts[key]))
+        extremes.append(bottom)
+    net = chosen.cash_usd
+    layer.curve("net", x, net, name="Net cash", pen=pen(palette.NET, 1.8))
+    series.append(Series("Net", net))
+    layer.done()
+    fit(plot, x_range(detail), extremes + [net])
+    keys = [(label, color, "box") for _, label, color in REVENUE_PARTS + COST_PARTS
+            if np.any(parts[_] != 0) or _ in ("mining_revenue_usd", "power_cost_usd")]
+    set_key(plot, keys + [("Net cash", palette.NET, "line")])
+    set_labels(plot, left="per month")
+    return Readout(detail.months[0], series, months=len(x))
+
+
+def site_power(detail, site: int | None = None, case: str = "plan") -> dict[str, np.ndarray | float]:
+    """Grid MW of mining (miners x PUE) and hosting (critical IT x PUE) for one site (or all),
+    and the grid capacity."""
+    chosen = detail.plan if case == "plan" and detail.plan is not None else detail.baseline
+    pue = np.array([s["pue_mining"] for s in detail.scenario["sites"]])[:, None]
+    mining = chosen.mining_mw * pue
+    hosting = chosen.hosting_mw_reserved
+    rows = slice(None) if site is None else slice(site, site + 1)
+    return {"mining_mw": mining[rows].sum(axis=0), "hosting_mw": hosting[rows].sum(axis=0),
+            "grid_mw": float(np.asarray(detail.grid_capacity_mw)[rows].sum())}
+
+
+def draw_power(plot: pg.PlotItem, detail, site: int | None = None) -> Readout:
+    """Grid power over time for one site (index into detail.site_names; None: all sites):
+    mining and hosting MW stacked, the grid capacity as a line."""
+    ensure_axes(plot, left="plain", bottom="month")
+    layer = Layer(plot)
+    x = _month_axis(plot, detail)
+    p = site_power(detail, site)
+    total = p["mining_mw"] + p["hosting_mw"]
+    layer.curve("hosting", x, total, name="Hosting (reserved)", pen=pen(palette.HOSTING, 1.5),
+                fillLevel=0.0, fillBrush=brush((59, 130, 246, 120)))
+    layer.curve("mining", x, p["mining_mw"], name="Mining", pen=pen(palette.MINING, 1.5),
+                fillLevel=0.0, fillBrush=brush((245, 158, 11, 150)))
+    grid = layer.get("grid", lambda: pg.InfiniteLine(
+        angle=0, movable=False, pen=pen(palette.GRID, 2, DASH), label="",
+        labelOpts={"position": 0.98, "color": palette.GRID, "anchors": [(1, 1), (1, 1)]}))
+    grid.setValue(p["grid_mw"])
+    grid.label.setFormat(f"Grid {p['grid_mw']:,.0f} MW")
+    layer.done()
+    fit(plot, x_range(detail), [total, [p["grid_mw"] * 1.06]], pad=0.0)
+    set_key(plot, [("Mining", palette.MINING, "box"), ("Hosting (reserved)", palette.HOSTING, "box"),
+                   ("Grid capacity", palette.GRID, "dash")])
+    set_labels(plot, left="MW from the grid")
+    series = [Series("Mining", p["mining_mw"], "mw"), Series("Hosting", p["hosting_mw"], "mw"),
+              Series("Total", total, "mw")]
+    return Readout(detail.months[0], series, months=len(x))
+
+
+def _right_view(plot: pg.PlotItem) -> pg.ViewBox:
+    """A second ViewBox on the plot's right axis, sharing x (made once)."""
+    vb = getattr(plot, "_rs_right", None)
+    if vb is None:
+        vb = pg.ViewBox(enableMenu=False)
+        vb.setParentItem(plot)
+        vb.setZValue(plot.vb.zValue() + 1)
+        vb.setXLink(plot.vb)
+        plot.showAxis("right")
+        plot.getAxis("right").linkToView(vb)
+
+        def follow(*_):
+            vb.setGeometry(plot.vb.geometry())
+        plot.vb.sigResized.connect(follow)
+        follow()
+        plot._rs_right = vb
+        plot._rs_right_items = {}
+    return vb
+
+
+def draw_hashprice(plot: pg.PlotItem, detail) -> Readout:
+    """Hashprice ($/PH/day, left axis) and, on the right, the cost to mine one BTC against the
+    BTC price; the halvings marked."""
+    ensure_axes(plot, left="plain", bottom="month", right="usd")
+    layer = Layer(plot)
+    x = _month_axis(plot, detail)
+    hashprice = detail.market.hashprice_usd_per_ph_day
+    layer.curve("hashprice", x, hashprice, name="Hashprice ($/PH/day, left)", pen=pen(palette.HASHPRICE, 2.5))
+    for i, month in enumerate(halving_months(detail)):
+        _vline(layer, f"halving{i}", month, f" Halving {month_text(detail.months[0], month)} ", palette.HALVING,
+               months=len(x))
+    vb = _right_view(plot)
+    right = plot._rs_right_items
+    cost = detail.baseline.cost_per_btc_usd
+    price = detail.market.btc_price_usd
+    for key, values, name, color, style in (("cost", cost, "Cost per BTC (right)", palette.COST_PER_BTC, DASH),
+                                            ("price", price, "BTC price (right)", palette.BTC_PRICE, DOT)):
+        item = right.get(key)
+        if item is None:
+            item = right[key] = pg.PlotDataItem(name=name, pen=pen(color, 2.2, style))
+            vb.addItem(item)
+        item.setData(x, np.where(np.isfinite(values), values, np.nan), connect="finite")
+    finite = cost[np.isfinite(cost)]
+    top = min(float(finite.max()) if finite.size else 0.0, 2.5 * float(price.max()))  # past that, cost leaves the chart
+    layer.done()
+    fit(plot, x_range(detail), [hashprice], pad=0.12)
+    if not plot._rs_manual:
+        vb.setYRange(0.0, max(top, float(price.max())) * 1.1, padding=0)
+        vb.updateMatrix()
+    set_key(plot, [("Hashprice (left)", palette.HASHPRICE, "line"), ("Cost per BTC mined (right)", palette.COST_PER_BTC, "dash"),
+                   ("BTC price (right)", palette.BTC_PRICE, "dot")])
+    set_labels(plot, left="hashprice, $/PH/day")
+    plot.getAxis("right").setLabel("per BTC", color=palette.FOREGROUND, **{"font-size": "9pt"})
+    series = [Series("Hashprice", hashprice, "usd_per_ph_day"), Series("Cost/BTC", cost, "usd_per_btc"),
+              Series("BTC", price, "usd_per_btc")]
+    return Readout(detail.months[0], series, months=len(x))
+
+
+def draw_compare_cash(plot: pg.PlotItem, runs: list[tuple[str, object]]) -> Readout:
+    """Cumulative net cash of several plans (name, Detail) overlaid, with keeping on mining
+    (taken from the first) as the reference."""
+    ensure_axes(plot, left="usd", bottom="month")
+    layer = Layer(plot)
+    if not runs:
+        layer.done()
+        return Readout()
+    first = runs[0][1]
+    x = _month_axis(plot, first)
+    base = first.baseline.cumulative_cash_usd
+    layer.curve("baseline", x, base, name="Keep mining", pen=pen(palette.BASELINE, 2.5, DASH))
+    series = [Series("Keep mining", base)]
+    keys = [("Keep mining", palette.BASELINE, "dash")]
+    for i, (name, detail) in enumerate(runs):
+        if detail.plan is None:
+            continue
+        color = palette.SERIES[i % len(palette.SERIES)]
+        values = detail.plan.cumulative_cash_usd
+        item = layer.curve(f"plan{i}", x, values, name=name, pen=pen(color, 2.2))
+        item.opts["name"] = name
+        item.setPen(pen(color, 2.2))
+        series.append(Series(name, values))
+        keys.append((name, color, "line"))
+    layer.done()
+    fit(plot, x_range(first), [s.values for s in series])
+    set_key(plot, keys)
+    set_labels(plot, left="cumulative net cash")
+    return Readout(first.months[0], series, months=len(x))

@@ -1,0 +1,205 @@
+"""The Dashboard view: the current plan against keeping on mining, following every edit.
+
+Left, the market assumptions (their sliders recompute as they move); right, the KPI tiles
+and six charts. The four deterministic charts are redrawn from the engine on the GUI thread
+as soon as an edit lands (LiveModel); the tornado and the Monte Carlo fan follow from a
+background worker, with progress in the fan's header and a Cancel button.
+"""
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from desktop.ui import context
+from desktop.ui.dashboard import charts
+from desktop.ui.dashboard.kpis import plan_kpis
+from desktop.ui.dashboard.live import LiveModel
+from desktop.ui.dashboard.panel import ChartPanel
+from desktop.ui.dashboard.tiles import KpiTiles
+from desktop.ui.plans.market_panel import MarketPanel
+
+DETERMINISTIC = ("cash", "revenue", "power", "hashprice")
+
+
+class DashboardView(QWidget):
+    chartsUpdated = Signal(int)     # how many charts were redrawn
+    riskUpdated = Signal()
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("dashboardView")
+        self.live = LiveModel(ctx, self)
+        self.live.risk_enabled = False      # runs while the dashboard is shown
+        self.last_drawn_at = 0.0
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        self.market = MarketPanel(ctx)
+        side = QScrollArea()
+        side.setWidget(self.market)
+        side.setWidgetResizable(True)
+        side.setFixedWidth(250)
+        side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(side)
+        main = QVBoxLayout()
+        outer.addLayout(main, 1)
+        self.banner = QLabel()
+        self.banner.setObjectName("dashboardBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #FEF2F2; color: #991B1B; border: 1px solid #FCA5A5;"
+                                  "border-radius: 4px; padding: 6px;")
+        self.banner.hide()
+        main.addWidget(self.banner)
+        self.tiles = KpiTiles()
+        main.addWidget(self.tiles)
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        self.panels = {
+            "cash": ChartPanel("Cumulative net cash: plan vs keep mining", charts.draw_cumulative_cash, name="chart_cash"),
+            "revenue": ChartPanel("Monthly revenue and costs", charts.draw_revenue_costs, name="chart_revenue"),
+            "power": ChartPanel("Power from the grid", charts.draw_power, name="chart_power"),
+            "hashprice": ChartPanel("Hashprice and cost per BTC", charts.draw_hashprice, name="chart_hashprice"),
+            "tornado": ChartPanel("Sensitivity of Δ NPV", charts.draw_tornado, name="chart_tornado"),
+            "fan": ChartPanel("Monte Carlo: cumulative Δ cash", charts.draw_fan, name="chart_fan"),
+        }
+        for i, panel in enumerate(self.panels.values()):
+            grid.addWidget(panel, i // 2, i % 2)
+            panel.setMinimumHeight(250)
+        scroll = QScrollArea()
+        scroll.setWidget(grid_host)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        main.addWidget(scroll, 1)
+        self._chart_tools()
+        self.live.evaluated.connect(self.show_detail)
+        self.live.failed.connect(self.show_error)
+        self.live.riskStarted.connect(self._risk_started)
+        self.live.riskProgress.connect(lambda f: self.progress.setValue(round(f * 100)))
+        self.live.riskReady.connect(self.show_risk)
+        self.live.riskFailed.connect(lambda exc: self._risk_status(f"risk not computed: {exc}"))
+        ctx.changed.connect(self._on_changed)
+        self._fill_sites()
+        self.live.evaluate_now()
+
+    def _chart_tools(self) -> None:
+        self.site_box = QComboBox()
+        self.site_box.setObjectName("powerSite")
+        self.site_box.currentIndexChanged.connect(lambda _i: self._redraw_power())
+        self.panels["power"].add_tool(self.site_box)
+        self.case_box = QComboBox()
+        self.case_box.addItem("Plan", "plan")
+        self.case_box.addItem("Keep mining", "baseline")
+        self.case_box.currentIndexChanged.connect(lambda _i: self._redraw_revenue())
+        self.panels["revenue"].add_tool(self.case_box)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("riskProgress")
+        self.progress.setFixedWidth(110)
+        self.progress.setMaximumHeight(14)
+        self.progress.setRange(0, 100)
+        self.progress.setFormat("paths %p%")
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setFlat(True)
+        self.cancel_button.setStyleSheet("color: #2563EB; font-size: 8pt;")
+        self.cancel_button.clicked.connect(self.cancel_risk)
+        self.cancel_button.hide()
+        self.risk_status = QLabel("")
+        self.risk_status.setStyleSheet("color: #6B7280; font-size: 8pt; border: none;")
+        for w in (self.progress, self.cancel_button, self.risk_status):
+            self.panels["fan"].add_tool(w)
+
+    # -- the deterministic part ------------------------------------------------------------
+    def _fill_sites(self) -> None:
+        from desktop.store import sites
+
+        current = self.site_box.currentData()
+        self.site_box.blockSignals(True)
+        self.site_box.clear()
+        self.site_box.addItem("All sites", None)
+        for i, site in enumerate(sites.sites(self.ctx.project)):
+            self.site_box.addItem(site.name, i)
+        index = self.site_box.findData(current)
+        self.site_box.setCurrentIndex(max(index, 0))
+        self.site_box.blockSignals(False)
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in (context.SITES, context.ALL):
+            self._fill_sites()
+
+    def show_detail(self, detail) -> None:
+        self.banner.hide()
+        for panel in self.panels.values():
+            panel.setEnabled(True)
+        self.panels["cash"].show_data(detail)
+        self._redraw_revenue()
+        self._redraw_power()
+        self.panels["hashprice"].show_data(detail)
+        risk = self.live.risk
+        stale = risk is None or risk.montecarlo is None or risk.montecarlo.detail is not detail
+        prob = risk.montecarlo.prob_delta_npv_positive if risk and risk.montecarlo else None
+        self.tiles.show_kpis(plan_kpis(detail, prob, "updating…" if stale and prob is not None else ""))
+        self.last_drawn_at = time.perf_counter()
+        self.chartsUpdated.emit(len(DETERMINISTIC))
+
+    def _redraw_revenue(self) -> None:
+        if self.live.detail is not None:
+            self.panels["revenue"].show_data(self.live.detail, self.case_box.currentData() or "plan")
+
+    def _redraw_power(self) -> None:
+        detail = self.live.detail
+        if detail is not None:
+            site = self.site_box.currentData()
+            self.panels["power"].show_data(detail, site if site is not None and site < len(detail.site_names) else None)
+
+    def show_error(self, exc) -> None:
+        self.banner.setText(f"This plan cannot be evaluated. {exc.field}: {exc.message}")
+        self.banner.show()
+        for panel in self.panels.values():
+            panel.setEnabled(False)
+        self.chartsUpdated.emit(0)
+
+    # -- the risk ------------------------------------------------------------------------
+    def _risk_started(self) -> None:
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self._risk_status("")
+
+    def _risk_status(self, text: str) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.risk_status.setText(text)
+
+    def show_risk(self, risk) -> None:
+        self._risk_status(f"{self.live.n_paths:,} paths")
+        self.panels["tornado"].show_data(risk.tornado)
+        self.panels["fan"].show_data(risk.montecarlo, risk.montecarlo.detail if risk.montecarlo else None)
+        if self.live.detail is not None:
+            prob = risk.montecarlo.prob_delta_npv_positive if risk.montecarlo else None
+            self.tiles.show_kpis(plan_kpis(self.live.detail, prob))
+        self.riskUpdated.emit()
+
+    def cancel_risk(self) -> None:
+        self.live.cancel_risk()
+        self._risk_status("cancelled")
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.live.risk_enabled = True
+        risk = self.live.risk
+        if self.live.detail is not None and not self.live.runner.running and (
+                risk is None or risk.montecarlo is None or risk.montecarlo.detail is not self.live.detail):
+            self.live.start_risk()
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.live.risk_enabled = False
+
+    def closeEvent(self, event) -> None:
+        self.live.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,79 @@
+"""The plan's key figures from the engine's results, as values and as the text a tile shows.
+
+No Qt: the dashboard's tiles, the comparison table and the PDF report read the same list.
+`plan_kpis(detail, prob_beats_mining)` returns `Kpi`s in display order.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.model.months import month_label
+from desktop.ui.formatting import number, pct, usd
+
+MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+@dataclass
+class Kpi:
+    key: str
+    label: str
+    value: float | None
+    text: str
+    note: str = ""
+    tone: str = "neutral"     # good, bad or neutral
+
+
+def _month(start: str, offset: int) -> str:
+    year, month = month_label(start, offset).split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
+def plan_figures(detail) -> dict:
+    """Raw figures: delta_npv_usd, irr_pct, payback_month, capex_usd, critical_it_mw,
+    btc_forgone, hosting_revenue_usd (None where there is no plan)."""
+    result = detail.result
+    delta, plan, base = result.get("delta"), result.get("plan"), result["baseline"]
+    convs = (detail.scenario.get("plan") or {}).get("conversions", [])
+    return {
+        "delta_npv_usd": delta["npv_usd"] if delta else None,
+        "irr_pct": delta["irr_pct"] if delta else None,
+        "payback_month": delta["payback_month"] if delta else None,
+        "capex_usd": plan["capex_usd"] if plan else None,
+        "critical_it_mw": sum(c["critical_it_mw"] for c in convs),
+        "btc_forgone": base["btc_mined"] - plan["btc_mined"] if plan else None,
+        "hosting_revenue_usd": plan["hosting_revenue_usd"] if plan else None,
+        "plan_npv_usd": plan["npv_usd"] if plan else None,
+        "baseline_npv_usd": base["npv_usd"],
+    }
+
+
+def plan_kpis(detail, prob_beats_mining: float | None = None, risk_note: str = "") -> list[Kpi]:
+    f = plan_figures(detail)
+    has_plan = detail.plan is not None and f["critical_it_mw"] > 0
+    start = detail.months[0]
+    npv = f["delta_npv_usd"]
+    payback = f["payback_month"]
+    if not has_plan:
+        payback_text, payback_note = "n/a", "no conversions"
+    elif payback is None:
+        payback_text, payback_note = "never", "within the horizon"
+    elif payback == 0:
+        payback_text, payback_note = "at once", "never behind mining"
+    else:
+        payback_text, payback_note = _month(start, payback), f"month {payback}"
+    prob_text = "…" if prob_beats_mining is None else pct(prob_beats_mining * 100, 0)
+    return [
+        Kpi("delta_npv", "Δ NPV vs mining", npv, usd(npv) if has_plan else "n/a",
+            f"plan {usd(f['plan_npv_usd'])}" if has_plan else "add a conversion",
+            "good" if has_plan and npv > 0 else "bad" if has_plan and npv < 0 else "neutral"),
+        Kpi("irr", "IRR", f["irr_pct"], pct(f["irr_pct"]) if has_plan else "n/a", "of the change, a year"),
+        Kpi("payback", "Payback", payback, payback_text, payback_note),
+        Kpi("capex", "Capex", f["capex_usd"], usd(f["capex_usd"]) if has_plan else "n/a", "build and GPUs"),
+        Kpi("critical_it", "Critical IT converted", f["critical_it_mw"], number(f["critical_it_mw"], "MW"),
+            f"{len((detail.scenario.get('plan') or {}).get('conversions', []))} conversions"),
+        Kpi("btc_forgone", "BTC forgone", f["btc_forgone"],
+            number(f["btc_forgone"], "BTC", 0) if has_plan else "n/a", "over the horizon"),
+        Kpi("p_beats", "P(plan beats mining)", prob_beats_mining, prob_text if has_plan else "n/a",
+            risk_note or "Monte Carlo, Δ NPV > 0",
+            "neutral" if prob_beats_mining is None else "good" if prob_beats_mining >= 0.5 else "bad"),
+    ]

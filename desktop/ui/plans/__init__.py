@@ -1,0 +1,1 @@
+"""Plans: the list of plans, their conversions' commercial terms, the timeline, the market panel."""

@@ -1,0 +1,244 @@
+"""Market assumptions: spin boxes and sliders for the project-wide scenario inputs.
+
+Every change writes `settings.put_assumptions` through an undoable command. Changes are
+coalesced with a short timer (`COALESCE_MS`), so a slider drag writes (and the dashboard
+recomputes) at most every few tens of milliseconds, and all writes of one drag merge into
+one undo step (StoreCommand merge ids, keyed by the field and the drag). A spin box edit or
+a keyboard step is an undo step of its own. Values are checked with the engine's rules
+(desktop.model.scenario.check_field); a refused value turns the field red and says why.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractSpinBox, QDateEdit, QDoubleSpinBox, QFormLayout, QFrame, QLabel,
+                               QSlider, QVBoxLayout, QWidget)
+
+from desktop.model.errors import InputError
+from desktop.model.scenario import check_field
+from desktop.store import settings
+from desktop.ui import context
+from desktop.ui.commands import push_edit
+
+COALESCE_MS = 30
+MERGE_ID = 0x6D6B   # "mk": assumption edits of one drag merge into one undo step
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    key: str
+    section: str          # "market" or "root" (the scenario's top level)
+    label: str
+    suffix: str
+    minimum: float
+    maximum: float
+    step: float
+    decimals: int = 0
+    prefix: str = ""
+
+
+FIELDS = [
+    FieldSpec("btc_price_usd", "market", "BTC price", "", 1_000, 1_000_000, 1_000, 0, "$ "),
+    FieldSpec("btc_price_growth_pct_per_year", "market", "BTC price growth", " %/yr", -50, 150, 1, 1),
+    FieldSpec("network_hashrate_ehs", "market", "Network hashrate", " EH/s", 50, 10_000, 10, 0),
+    FieldSpec("network_hashrate_growth_pct_per_year", "market", "Hashrate growth", " %/yr", -50, 150, 1, 1),
+    FieldSpec("fees_btc_per_block", "market", "Fees", " BTC/block", 0, 5, 0.005, 3),
+    FieldSpec("block_height_at_start", "market", "Block height at start", "", 0, 2_500_000, 500, 0),
+    FieldSpec("discount_rate_pct", "root", "Discount rate", " %/yr", 0, 50, 0.5, 1),
+    FieldSpec("horizon_months", "root", "Horizon", " months", 12, 360, 12, 0),
+]
+BY_KEY = {f.key: f for f in FIELDS}
+
+
+def read(assumptions: dict, spec: FieldSpec):
+    return (assumptions["market"] if spec.section == "market" else assumptions)[spec.key]
+
+
+def with_values(assumptions: dict, values: dict) -> dict:
+    """A copy of `assumptions` with `values` ({key: value}, market or top-level keys) set."""
+    out = copy.deepcopy(assumptions)
+    for key, value in values.items():
+        spec = BY_KEY.get(key)
+        if spec is None and key != "start_month":
+            raise KeyError(key)
+        (out["market"] if spec is not None and spec.section == "market" else out)[key] = value
+    return out
+
+
+class _Spin(QDoubleSpinBox):
+    """A spin box that keeps its value typed as the field's kind."""
+
+
+class MarketPanel(QWidget):
+    edited = Signal(dict)   # the values written, after each (coalesced) write
+
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("marketPanel")
+        self.spins: dict[str, QDoubleSpinBox] = {}
+        self.sliders: dict[str, QSlider] = {}
+        self._pending: dict = {}
+        self._pending_drag: int | None = None
+        self._drag_serial = 0
+        self.writes = 0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COALESCE_MS)
+        self._timer.timeout.connect(self.flush)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        title = QLabel("Market assumptions")
+        title.setStyleSheet("font-weight: 600; font-size: 10pt;")
+        layout.addWidget(title)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setVerticalSpacing(2)
+        self.start = QDateEdit()
+        self.start.setDisplayFormat("MMM yyyy")
+        self.start.setCalendarPopup(False)
+        self.start.setKeyboardTracking(False)
+        self.start.setCurrentSection(QDateEdit.Section.MonthSection)
+        self.start.dateChanged.connect(lambda d: self._stage("start_month", f"{d.year():04d}-{d.month():02d}", None))
+        form.addRow("Start month", self.start)
+        for spec in FIELDS:
+            form.addRow(spec.label, self._field(spec))
+        layout.addLayout(form)
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #B91C1C;")
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        ctx.changed.connect(self._on_changed)
+        self.load()
+
+    def _field(self, spec: FieldSpec) -> QWidget:
+        box = QFrame()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 4)
+        col.setSpacing(0)
+        spin = _Spin()
+        spin.setObjectName(spec.key)
+        spin.setRange(spec.minimum, spec.maximum)
+        spin.setDecimals(spec.decimals)
+        spin.setSingleStep(spec.step)
+        spin.setSuffix(spec.suffix)
+        spin.setPrefix(spec.prefix)
+        spin.setGroupSeparatorShown(True)
+        spin.setKeyboardTracking(False)
+        spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+        spin.valueChanged.connect(lambda v, s=spec: self._stage(s.key, self._typed(s, v), None))
+        slider = QSlider(Qt.Orientation.Horizontal)
+        slider.setObjectName(spec.key + "_slider")
+        slider.setRange(0, round((spec.maximum - spec.minimum) / spec.step))
+        slider.setPageStep(max(1, slider.maximum() // 20))
+        slider.sliderPressed.connect(self._begin_drag)
+        slider.valueChanged.connect(lambda i, s=spec: self._slid(s, i))
+        col.addWidget(spin)
+        col.addWidget(slider)
+        self.spins[spec.key], self.sliders[spec.key] = spin, slider
+        return box
+
+    @staticmethod
+    def _typed(spec: FieldSpec, value: float):
+        return int(round(value)) if spec.decimals == 0 and spec.key in ("block_height_at_start", "horizon_months") \
+            else float(round(value, spec.decimals))
+
+    # -- widgets <-> store --------------------------------------------------------------
+    def load(self) -> None:
+        a = settings.assumptions(self.ctx.project)
+        for spec in FIELDS:
+            value = float(read(a, spec))
+            spin, slider = self.spins[spec.key], self.sliders[spec.key]
+            if spin.value() != value:   # untouched widgets are not repainted
+                spin.blockSignals(True)
+                spin.setValue(value)
+                spin.blockSignals(False)
+            position = round((min(max(value, spec.minimum), spec.maximum) - spec.minimum) / spec.step)
+            if not slider.isSliderDown() and slider.value() != position:
+                slider.blockSignals(True)
+                slider.setValue(position)
+                slider.blockSignals(False)
+        year, month = (int(p) for p in a["start_month"].split("-"))
+        if self.start.date() != QDate(year, month, 1):
+            self.start.blockSignals(True)
+            self.start.setDate(QDate(year, month, 1))
+            self.start.blockSignals(False)
+        self.setEnabled(not self.ctx.readonly)
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in (context.ASSUMPTIONS, context.ALL):
+            self.load()
+
+    def _begin_drag(self) -> None:
+        self._drag_serial += 1
+
+    def _slid(self, spec: FieldSpec, index: int) -> None:
+        value = self._typed(spec, spec.minimum + index * spec.step)
+        spin = self.spins[spec.key]
+        spin.blockSignals(True)
+        spin.setValue(float(value))
+        spin.blockSignals(False)
+        slider = self.sliders[spec.key]
+        self._stage(spec.key, value, self._drag_serial if slider.isSliderDown() else None)
+
+    def _stage(self, key: str, value, drag: int | None) -> None:
+        """Remember a change; write it (with any others) when the timer fires."""
+        if self._pending and (drag is None or drag != self._pending_drag):
+            self.flush()   # a different kind of edit: the staged one is its own step
+        self._pending[key] = value
+        self._pending_drag = drag
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Write the staged values as one undoable edit (merged into the running drag's step)."""
+        self._timer.stop()
+        values, drag = self._pending, self._pending_drag
+        self._pending, self._pending_drag = {}, None
+        if not values:
+            return
+        old = settings.assumptions(self.ctx.project)
+        for key, value in values.items():
+            spec = BY_KEY.get(key)
+            problem = check_field("root" if spec is None else spec.section, key, value)
+            if problem:
+                self._refuse(key, problem)
+                return
+        new = with_values(old, values)
+        if new == old:
+            return
+        project = self.ctx.project
+        names = ", ".join(BY_KEY[k].label if k in BY_KEY else "start month" for k in values)
+        try:
+            push_edit(self.ctx, f"Set {names}", lambda: settings.put_assumptions(project, new),
+                      lambda: settings.put_assumptions(project, old), context.ASSUMPTIONS,
+                      MERGE_ID if drag is not None else -1, (tuple(sorted(values)), drag))
+        except InputError as exc:
+            self._refuse(next(iter(values)), exc.message)
+            return
+        self.writes += 1
+        self._clear_refusal()
+        self.edited.emit(values)
+
+    def _refuse(self, key: str, message: str) -> None:
+        label = BY_KEY[key].label if key in BY_KEY else "Start month"
+        self.message.setText(f"{label}: {message}")
+        widget = self.spins.get(key, self.start)
+        widget.setStyleSheet("background: #FEE2E2;")
+        self.load()
+
+    def _clear_refusal(self) -> None:
+        if self.message.text():
+            self.message.setText("")
+            for widget in (*self.spins.values(), self.start):
+                widget.setStyleSheet("")
+
+    def set_value(self, key: str, value) -> None:
+        """Set a field as the user would (through its spin box); the write follows the timer."""
+        if key == "start_month":
+            year, month = (int(p) for p in value.split("-"))
+            self.start.setDate(QDate(year, month, 1))
+        else:
+            self.spins[key].setValue(float(value))
