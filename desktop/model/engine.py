@@ -156,9 +156,9 @@ def _conversion_case(scenario: dict, market: Market, conversions: list[dict]) ->
     sites = scenario["sites"]
     n_sites, n_months = len(sites), len(market.days)
     if not conversions:
-        zero = np.zeros((n_sites, n_months))
-        return {k: zero for k in ("hosting_revenue_usd", "hosting_power_cost_usd", "hosting_opex_usd",
-                                  "capex_usd", "resale_usd", "hosting_mw_reserved")}
+        return {k: np.zeros((n_sites, n_months)) for k in (
+            "hosting_revenue_usd", "hosting_power_cost_usd", "hosting_opex_usd", "capex_usd", "resale_usd",
+            "hosting_mw_reserved")}
     site_of = {site["name"]: s for s, site in enumerate(sites)}
     site_index = np.array([site_of[c["site"]] for c in conversions], dtype=int)
     month = np.arange(n_months)[None, :]
@@ -206,6 +206,7 @@ def _resale(site: dict, conversion: dict) -> float:
 
 
 def _case(scenario: dict, market: Market, conversions: list[dict], discount: np.ndarray) -> Case:
+    """One case: the baseline with no conversions, the plan with its conversions."""
     arrays = {**_fleet_case(scenario, market, conversions), **_conversion_case(scenario, market, conversions)}
     net = (arrays["mining_revenue_usd"] + arrays["hosting_revenue_usd"] + arrays["resale_usd"]
            - arrays["mining_power_cost_usd"] - arrays["hosting_power_cost_usd"]
