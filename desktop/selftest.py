@@ -15,6 +15,8 @@ import time
 import traceback
 from pathlib import Path
 
+from desktop.ui.floorplan.selftest_step import floorplan_step
+
 
 def _views_step(window, out: Path, report: dict) -> None:
     shots = []
@@ -52,6 +54,7 @@ def _settle() -> None:
 STEPS = [
     ("tree", _tree_step),
     ("views", _views_step),
+    ("floorplan", floorplan_step),
 ]
 
 

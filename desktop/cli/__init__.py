@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import-scenario": ("import_scenario", "create a project file from a scenario JSON file"),
     "export-scenario": ("export_scenario", "write the scenario JSON of a project and one of its plans"),
     "import-devicetypes": ("import_devicetypes", "add NetBox device-type YAML files to a project's catalog"),
+    "convert": ("convert", "convert rack positions of a hall to GPU racks in a plan"),
 }
 
 

@@ -124,3 +124,18 @@ def site_grid_breach(site: Site, mining_w_by_month: list[float], reserved_it_mw_
             return (f"site grid: {site.name} would draw {load:,.1f} MW in {month_names[m]}, above its "
                     f"{site.grid_capacity_mw:g} MW grid (hosting at PUE {site.pue_hosting:g})")
     return None
+
+
+def label_ranges(labels: list[str], rows, cols) -> str:
+    """Positions as a spec in reading order, runs along a row joined: `A01-A40, B01-B16`."""
+    order = sorted(range(len(labels)), key=lambda i: (int(rows[i]), int(cols[i])))
+    parts: list[str] = []
+    start = prev = None
+    for i in order + [None]:
+        if i is not None and prev is not None and int(rows[i]) == int(rows[prev]) and int(cols[i]) == int(cols[prev]) + 1:
+            prev = i
+            continue
+        if start is not None:
+            parts.append(labels[start] if start == prev else f"{labels[start]}-{labels[prev]}")
+        start = prev = i
+    return ", ".join(parts)

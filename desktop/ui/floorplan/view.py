@@ -210,6 +210,7 @@ class FloorPlanView(QWidget):
         self.canvas.item.set_selected(self.selection.mask)
         self._fill_panel(models)
         self._selection_changed(emit=False)
+        self.update_preview()   # at once: the edit may have changed what the selection can do
 
     def _fill_panel(self, models) -> None:
         hall, site, table = self.hall, self.site, self.table
