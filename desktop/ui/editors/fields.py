@@ -43,6 +43,7 @@ class FieldEdit(QLineEdit):
         self._value = None
         self._help = field_rules.describe(section, key)
         self._message = ""
+        self._refused_text: str | None = None   # a value the store refused: not offered again
         self.setToolTip(self._help)
         self.textEdited.connect(self._check)
         self.editingFinished.connect(self._finish)
@@ -68,6 +69,7 @@ class FieldEdit(QLineEdit):
 
     def show_error(self, message: str) -> None:
         """Mark the field refused (by the rule, or by the store: a duplicate name)."""
+        self._refused_text = self.text()
         self._set_message(message)
 
     # -- typing ------------------------------------------------------------------------
@@ -81,12 +83,13 @@ class FieldEdit(QLineEdit):
         self.problem.emit(self.key, message)
 
     def _check(self, _text: str = "") -> None:
+        self._refused_text = None
         _, message = self.parsed()
         self._set_message(message or "")
 
     def _finish(self) -> None:
-        if self.isReadOnly():
-            return
+        if self.isReadOnly() or not self.isVisible() or self.text() == self._refused_text:
+            return  # (hidden: the window is closing; refused: the reason is already shown)
         value, message = self.parsed()
         if message:
             self._set_message(message)
@@ -97,6 +100,7 @@ class FieldEdit(QLineEdit):
 
     def commit_now(self) -> None:
         """What Enter does (for tests and for a form's Apply)."""
+        self._refused_text = None
         self._finish()
 
 

@@ -134,7 +134,7 @@ class FleetView(EditorView):
         layout.addWidget(self.status)
 
         ctx.changed.connect(self._on_changed)
-        ctx.selectionChanged.connect(self._on_selection)
+        self.follow_tree()
         self._fill_sites()
         self.set_site(self.site_box.itemData(0) if self.site_box.count() else None)
 
@@ -147,7 +147,7 @@ class FleetView(EditorView):
         elif kind in (kinds.FLEET, kinds.CATALOG):
             self.reload()
 
-    def _on_selection(self, kind: str, object_id) -> None:
+    def follow_selection(self, kind: str, object_id) -> None:
         try:
             site_id = object_id if kind == "site" else halls.get(self.ctx.project, object_id).site_id if kind == "hall" else None
         except NotFoundError:

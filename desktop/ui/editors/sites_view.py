@@ -102,7 +102,7 @@ class SitesView(EditorView):
         layout.addWidget(self.status)
 
         ctx.changed.connect(self._on_changed)
-        ctx.selectionChanged.connect(self._on_selection)
+        self.follow_tree()
         self.reload()
 
     # -- following the store and the tree ---------------------------------------------------
@@ -113,7 +113,7 @@ class SitesView(EditorView):
             self.model.set_rows(site_rows(self.ctx.project))
             self.halls.reload()
 
-    def _on_selection(self, kind: str, object_id) -> None:
+    def follow_selection(self, kind: str, object_id) -> None:
         if kind == "site":
             self.select(object_id)
         elif kind == "hall":

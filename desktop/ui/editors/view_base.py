@@ -2,6 +2,7 @@
 and confirmation/warning hooks that tests replace (no modal loop in tests)."""
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
 STATUS_STYLE = "color: #c62828;"
@@ -16,6 +17,37 @@ class EditorView(QWidget):
         self.status.setObjectName("editorStatus")
         self.status.setStyleSheet(STATUS_STYLE)
         self.status.setWordWrap(True)
+
+    # following the tree ---------------------------------------------------------------------
+    def follow_tree(self) -> None:
+        """Call `follow_selection(kind, id)` when the tree's selection really moves.
+
+        The tree reloads after every edit of sites or halls and, while it refills, says
+        "selected" for several items before it settles back on the one it had. So the view
+        takes the last word once the event loop is free, and only if it differs from the
+        one it followed before: a row picked here stays picked across edits."""
+        tree = getattr(self.ctx.parent(), "tree", None)  # the main window's tree, built before the views
+        self._tree_selection = tree.current() if tree is not None and hasattr(tree, "current") else None
+        self._pending_selection = None
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(0)
+        self._selection_timer.timeout.connect(self._apply_selection)
+        self.ctx.selectionChanged.connect(self._queue_selection)
+
+    def _queue_selection(self, kind: str, object_id) -> None:
+        self._pending_selection = (kind, object_id)
+        self._selection_timer.start()
+
+    def _apply_selection(self) -> None:
+        pending, self._pending_selection = self._pending_selection, None
+        if pending is None or pending == self._tree_selection:
+            return
+        self._tree_selection = pending
+        self.follow_selection(*pending)
+
+    def follow_selection(self, kind: str, object_id) -> None:
+        raise NotImplementedError
 
     # hooks (tests replace them) -----------------------------------------------------------
     def confirm(self, title: str, text: str) -> bool:
