@@ -210,7 +210,7 @@ class FloorCanvas(QGraphicsView):
                 self.viewport().unsetCursor()
         elif self._press is not None:
             mode = _mode(event.modifiers())
-            if self._band.isVisible():
+            if self._band.isVisible() or (pos - self._press).manhattanLength() >= DRAG_START_PX:
                 self._band.hide()
                 self.picked.emit(self.indices_in(QRect(self._press, pos).normalized()),
                                  ADD if mode == TOGGLE else mode)

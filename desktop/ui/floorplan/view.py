@@ -169,6 +169,10 @@ class FloorPlanView(QWidget):
             if self._stale and self.isVisible():
                 self.reload()
 
+    def hideEvent(self, event) -> None:
+        self._preview_timer.stop()   # a hidden view previews nothing (its project may be closing)
+        super().hideEvent(event)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._stale:
