@@ -1,0 +1,152 @@
+"""File > Import Scenario / Fleet CSV / NetBox Device Types and Export Scenario, through the
+main window's controller: previews built without a modal loop, errors listed, undo."""
+import json
+from pathlib import Path
+
+import pytest
+
+from desktop.model.scenario import load_scenario_file
+from desktop.store import catalog, sites
+
+HERE = Path(__file__).resolve().parent
+_SHARED = HERE.parents[1] / "shared" / "golden"
+GOLDEN = _SHARED if _SHARED.is_dir() else HERE / "golden"
+DEVICETYPES = HERE / "data" / "devicetypes"
+
+
+@pytest.fixture
+def imports(main_window):
+    errors = []
+    main_window.imports.error = lambda title, exc: errors.append(str(exc))
+    main_window.imports.errors = errors
+    return main_window.imports
+
+
+def test_menu_entries_exist(main_window):
+    texts = [a.text() for a in main_window.menus["File"].actions()]
+    for text in ("&Import Scenario…", "Import &Fleet CSV…", "Import NetBox &Device Types…", "&Export Scenario…"):
+        assert text in texts
+
+
+def test_import_scenario_opens_the_new_project(main_window, imports, qtbot, tmp_path):
+    target = tmp_path / "g5.sqlite"
+    imports.import_scenario_file(str(GOLDEN / "g5-staged-two-sites.json"), str(target))
+    qtbot.waitUntil(lambda: main_window.ctx.project.path == target.resolve(), timeout=10000)
+    assert [s.name for s in sites.sites(main_window.ctx.project)] == ["West Mesa", "East Creek"]
+    assert main_window.ctx.plan_id is not None and not imports.errors
+
+
+def test_import_bad_scenario_shows_the_error_and_writes_nothing(main_window, imports, qtbot, tmp_path):
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "bad.sqlite"
+    before = main_window.ctx.project.path
+    imports.import_scenario_file(str(GOLDEN / "bad-unknown-site.json"), str(target))
+    qtbot.waitUntil(lambda: bool(imports.errors), timeout=10000)
+    assert "plan.conversions[0].site: unknown site" in imports.errors[0]
+    assert not target.exists() and list((tmp_path / "out").iterdir()) == []
+    assert main_window.ctx.project.path == before
+
+
+def test_import_scenario_refuses_the_open_project(main_window, imports):
+    imports.import_scenario_file(str(GOLDEN / "g1-single-site.json"), str(main_window.ctx.project.path))
+    assert "is the project open now" in imports.errors[0]
+
+
+def test_export_scenario_round_trip(main_window, imports, tmp_path):
+    target = tmp_path / "out.json"
+    assert imports.export_scenario_file(str(target))
+    scenario = load_scenario_file(target)
+    assert len(scenario["sites"]) == 3 and scenario["plan"]["name"] == "Red Mesa Hall C to colocation"
+
+
+CSV_GOOD = ("site,model,count,hashrate_ths,power_w,uptime_pct,resale_usd_per_ths\n"
+            "Red Mesa,Antminer S21,12500,,,97,\n"
+            "Wolf Creek,Bitaxe Gamma,10,1.2,17,,\n")
+
+
+def test_fleet_csv_preview_accept_and_undo(main_window, imports, qtbot, tmp_path):
+    project, stack = main_window.ctx.project, main_window.ctx.undo_stack
+    path = tmp_path / "fleet.csv"
+    path.write_text(CSV_GOOD)
+    imports.open_fleet_csv(str(path))
+    qtbot.waitUntil(lambda: imports.dialog is not None, timeout=10000)
+    dialog = imports.dialog
+    qtbot.addWidget(dialog)
+    assert dialog.can_import and dialog.model.rowCount() == 2
+    assert dialog.model.rows[0]["change"] == "update: count 12000 -> 12500, uptime 96 -> 97"
+    assert "1 new catalog model(s): Bitaxe Gamma" in dialog.summary.text()
+    dialog.accept()
+    red = sites.by_name(project, "Red Mesa")
+    assert next(e.count for e, m in sites.fleet(project, red.id) if m.name == "Antminer S21") == 12500
+    assert catalog.by_name(project, "Bitaxe Gamma") is not None
+    assert any(r["count"] == 12500 for r in main_window.views["Fleet"].model.rows)
+    stack.undo()
+    assert next(e.count for e, m in sites.fleet(project, red.id) if m.name == "Antminer S21") == 12000
+    assert catalog.by_name(project, "Bitaxe Gamma") is None
+
+
+def test_fleet_csv_errors_listed_and_nothing_stored(main_window, imports, qtbot, tmp_path):
+    project = main_window.ctx.project
+    path = tmp_path / "bad.csv"
+    path.write_text("site,model,count,uptime_pct\n"
+                    "Red Mesa,Antminer S21,100,50\n"
+                    "Red Mesa,Antminer S19 XP,lots,50\n"
+                    "Atlantis,Antminer S21,1,50\n")
+    imports.open_fleet_csv(str(path))
+    qtbot.waitUntil(lambda: imports.dialog is not None, timeout=10000)
+    dialog = imports.dialog
+    qtbot.addWidget(dialog)
+    errors = [dialog.errors.item(i).text() for i in range(dialog.errors.count())]
+    assert errors == ["line 3, column count: must be a whole number",
+                      "line 4, column site: no site named 'Atlantis' (sites: Red Mesa, Lac Bleu, Wolf Creek)"]
+    assert not dialog.can_import and "nothing will be imported" in dialog.summary.text()
+    dialog.accept()
+    assert dialog.result() == 0 and main_window.ctx.undo_stack.count() == 0
+    red = sites.by_name(project, "Red Mesa")
+    assert next(e.count for e, m in sites.fleet(project, red.id) if m.name == "Antminer S21") == 12000
+
+
+def test_fleet_csv_unreadable_file(main_window, imports, qtbot, tmp_path):
+    imports.open_fleet_csv(str(tmp_path / "missing.csv"))
+    qtbot.waitUntil(lambda: bool(imports.errors), timeout=10000)
+    assert "no such file" in imports.errors[0]
+
+
+def test_devicetypes_preview_override_accept_undo(main_window, imports, qtbot, tmp_path):
+    project, stack = main_window.ctx.project, main_window.ctx.undo_stack
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("manufacturer: X\nmodel: [unclosed\n")
+    paths = [str(p) for p in sorted(DEVICETYPES.glob("*.y*ml"))] + [str(bad)]
+    imports.open_devicetypes(paths)
+    qtbot.waitUntil(lambda: imports.dialog is not None, timeout=10000)
+    dialog = imports.dialog
+    qtbot.addWidget(dialog)
+    messages = dialog.error_messages
+    assert any(m.startswith("broken.yaml: line") for m in messages)
+    assert any("is_powered is false" in m for m in messages) and not dialog.can_import
+    dialog.file_errors = []  # the planner drops the broken file
+    dialog.servers.setValue(4)
+    dialog.rack_kw.setValue(40)
+    assert dialog.can_import and len(dialog.entries) == 3
+    names = [r["name"] for r in dialog.model.rows]
+    assert "4x NVIDIA DGX A100 640GB rack" in names
+    assert any("6.5 kW" in r["warnings"] for r in dialog.model.rows)
+    dialog.accept()
+    assert catalog.by_name(project, "4x ARS-121GL-NB3-LCC-R1 rack").rack_power_kw == 40
+    gpu_rows = [r["name"] for r in main_window.views["Catalog"].gpu.model.rows]
+    assert "4x AS-8125GS-TNMR2 rack" in gpu_rows
+    stack.undo()
+    assert catalog.by_name(project, "4x ARS-121GL-NB3-LCC-R1 rack") is None
+
+
+def test_dialog_models_pass_qtmodeltester(main_window, imports, qtbot, tmp_path, qtmodeltester):
+    path = tmp_path / "fleet.csv"
+    path.write_text(CSV_GOOD)
+    imports.open_fleet_csv(str(path))
+    qtbot.waitUntil(lambda: imports.dialog is not None, timeout=10000)
+    qtbot.addWidget(imports.dialog)
+    qtmodeltester.check(imports.dialog.model)
+    imports.open_devicetypes([str(DEVICETYPES / "Supermicro-AS-8125GS-TNMR2.yml")])
+    qtbot.waitUntil(lambda: imports.dialog is not None, timeout=10000)
+    qtbot.addWidget(imports.dialog)
+    qtmodeltester.check(imports.dialog.model)
