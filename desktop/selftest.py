@@ -16,6 +16,7 @@ import traceback
 from pathlib import Path
 
 from desktop.ui.floorplan.selftest_step import floorplan_step
+from desktop.bundle_check import bundle_step
 
 
 def _views_step(window, out: Path, report: dict) -> None:
@@ -55,6 +56,7 @@ STEPS = [
     ("tree", _tree_step),
     ("views", _views_step),
     ("floorplan", floorplan_step),
+    ("bundle", bundle_step),
 ]
 
 
