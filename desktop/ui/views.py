@@ -13,6 +13,9 @@ VIEWS: list[tuple[str, str]] = [
     ("Fleet", "desktop.ui.editors.fleet_view:FleetView"),
     ("Catalog", "desktop.ui.editors.catalog_view:CatalogView"),
     ("Floor plan", "desktop.ui.floorplan.view:FloorPlanView"),
+    ("Plans", "desktop.ui.plans.plans_view:PlansView"),
+    ("Dashboard", "desktop.ui.dashboard.dashboard_view:DashboardView"),
+    ("Compare", "desktop.ui.plans.compare_view:CompareView"),
 ]
 
 

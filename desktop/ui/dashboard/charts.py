@@ -22,6 +22,7 @@ from desktop.ui.dashboard import palette
 from desktop.ui.dashboard.axes import MonthAxis, month_text
 from desktop.ui.dashboard.layers import Layer, Readout, Series, brush, ensure_axes, fit, pen, set_key, set_labels
 from desktop.ui.dashboard.risk_charts import draw_fan, draw_tornado  # noqa: F401  (one import point)
+from desktop.ui.formatting import usd
 
 DASH = Qt.PenStyle.DashLine
 DOT = Qt.PenStyle.DotLine
@@ -101,9 +102,9 @@ def draw_cumulative_cash(plot: pg.PlotItem, detail) -> Readout:
     return Readout(detail.months[0], series, months=len(x))
 
 
-REVENUE_PARTS = [("mining_revenue_usd", "Mining revenue", palette.MINING),
-                 ("hosting_revenue_usd", "Hosting revenue", palette.HOSTING),
-                 ("resale_usd", "Miners sold", palette.RESALE)]
+REVENUE_PARTS = [("mining_revenue_usd", "Mining", palette.MINING),
+                 ("hosting_revenue_usd", "Hosting", palette.HOSTING),
+                 ("resale_usd", "Resale", palette.RESALE)]
 COST_PARTS = [("power_cost_usd", "Power", palette.POWER),
               ("opex_usd", "Opex", palette.OPEX),
               ("capex_usd", "Capex", palette.CAPEX)]
@@ -136,13 +137,36 @@ def draw_revenue_costs(plot: pg.PlotItem, detail, case: str = "plan") -> Readout
     net = chosen.cash_usd
     layer.curve("net", x, net, name="Net cash", pen=pen(palette.NET, 1.8))
     series.append(Series("Net", net))
+    top, bottom_ = extremes[0], extremes[1]
+    limit = _scale_limit(np.concatenate([top, -bottom_]))
+    note = layer.get("note", lambda: pg.TextItem(color=palette.FOREGROUND, anchor=(1, 0), fill=(255, 255, 255, 220)))
+    if limit is not None:
+        worst = int(np.argmax(np.maximum(top, -bottom_)))
+        value = top[worst] if top[worst] >= -bottom_[worst] else bottom_[worst]
+        note.setText(f"off scale: {month_text(detail.months[0], worst)} {usd(value)}")
+        note.setPos(len(x) - 0.5, limit * 1.05)
+        note.setVisible(True)
+        fit(plot, x_range(detail), [[-limit * 1.05, limit * 1.05]])
+    else:
+        note.setVisible(False)
+        fit(plot, x_range(detail), extremes + [net])
     layer.done()
-    fit(plot, x_range(detail), extremes + [net])
     keys = [(label, color, "box") for _, label, color in REVENUE_PARTS + COST_PARTS
             if np.any(parts[_] != 0) or _ in ("mining_revenue_usd", "power_cost_usd")]
     set_key(plot, keys + [("Net cash", palette.NET, "line")])
     set_labels(plot, left="per month")
     return Readout(detail.months[0], series, months=len(x))
+
+
+def _scale_limit(extents: np.ndarray) -> float | None:
+    """A y limit that keeps ordinary months readable when one or two months (a GPU purchase, a
+    capex instalment) are far larger; None when nothing stands out."""
+    extents = np.abs(extents[np.isfinite(extents)])
+    if extents.size < 12:
+        return None
+    typical = float(np.percentile(extents, 90))
+    most = float(extents.max())
+    return typical * 1.6 if typical > 0 and most > 4 * typical else None
 
 
 def site_power(detail, site: int | None = None, case: str = "plan") -> dict[str, np.ndarray | float]:
@@ -166,12 +190,12 @@ def draw_power(plot: pg.PlotItem, detail, site: int | None = None) -> Readout:
     p = site_power(detail, site)
     total = p["mining_mw"] + p["hosting_mw"]
     layer.curve("hosting", x, total, name="Hosting (reserved)", pen=pen(palette.HOSTING, 1.5),
-                fillLevel=0.0, fillBrush=brush((59, 130, 246, 120)))
+                fillLevel=0.0, fillBrush=brush("#93C5FD"))
     layer.curve("mining", x, p["mining_mw"], name="Mining", pen=pen(palette.MINING, 1.5),
-                fillLevel=0.0, fillBrush=brush((245, 158, 11, 150)))
+                fillLevel=0.0, fillBrush=brush("#FCD34D"))
     grid = layer.get("grid", lambda: pg.InfiniteLine(
         angle=0, movable=False, pen=pen(palette.GRID, 2, DASH), label="",
-        labelOpts={"position": 0.98, "color": palette.GRID, "anchors": [(1, 1), (1, 1)]}))
+        labelOpts={"position": 0.98, "color": palette.GRID, "anchors": [(1, 0), (1, 0)]}))
     grid.setValue(p["grid_mw"])
     grid.label.setFormat(f"Grid {p['grid_mw']:,.0f} MW")
     layer.done()
@@ -213,8 +237,9 @@ def draw_hashprice(plot: pg.PlotItem, detail) -> Readout:
     hashprice = detail.market.hashprice_usd_per_ph_day
     layer.curve("hashprice", x, hashprice, name="Hashprice ($/PH/day, left)", pen=pen(palette.HASHPRICE, 2.5))
     for i, month in enumerate(halving_months(detail)):
-        _vline(layer, f"halving{i}", month, f" Halving {month_text(detail.months[0], month)} ", palette.HALVING,
-               months=len(x))
+        line = _vline(layer, f"halving{i}", month, f" Halving {month_text(detail.months[0], month)} ", palette.HALVING,
+                      months=len(x))
+        line.label.setPosition(0.93 if i % 2 == 0 else 0.8)   # neighbours' texts never overlap
     vb = _right_view(plot)
     right = plot._rs_right_items
     cost = detail.baseline.cost_per_btc_usd

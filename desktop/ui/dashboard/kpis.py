@@ -74,6 +74,6 @@ def plan_kpis(detail, prob_beats_mining: float | None = None, risk_note: str = "
         Kpi("btc_forgone", "BTC forgone", f["btc_forgone"],
             number(f["btc_forgone"], "BTC", 0) if has_plan else "n/a", "over the horizon"),
         Kpi("p_beats", "P(plan beats mining)", prob_beats_mining, prob_text if has_plan else "n/a",
-            risk_note or "Monte Carlo, Δ NPV > 0",
+            risk_note or "Monte Carlo paths",
             "neutral" if prob_beats_mining is None else "good" if prob_beats_mining >= 0.5 else "bad"),
     ]

@@ -21,7 +21,7 @@ from desktop.ui.dashboard.axes import MonthAxis, PlainAxis, UsdAxis, month_text
 from desktop.ui.formatting import number, usd
 
 AXES = {"usd": UsdAxis, "month": MonthAxis, "plain": PlainAxis}
-AXIS_SIZE = {"left": 78, "right": 62, "bottom": 40}   # px, room for "-$1,200M" and a label
+AXIS_SIZE = {"left": 78, "right": 74, "bottom": 40}   # px, room for "-$1,200M" and a label
 
 
 def pen(color, width: float = 2.0, style=Qt.PenStyle.SolidLine):
@@ -147,7 +147,21 @@ def set_key(plot: pg.PlotItem, entries: list[tuple[str, object, str]]) -> None:
     html = "&nbsp;&nbsp;&nbsp;".join(parts)
     if getattr(plot, "_rs_key", None) != html:
         plot._rs_key = html
+        label = plot.titleLabel
+        if not getattr(label, "_rs_narrow", False):
+            label._rs_narrow = True
+            label.updateMin = lambda: _height_only(label)   # a long key is clipped, never widens the plot
         plot.setTitle(html, size="8pt", color=palette.FOREGROUND)
+
+
+def _height_only(label: pg.LabelItem) -> None:
+    """LabelItem.updateMin without the width: the label asks for its text's height only."""
+    height = label.itemRect().height()
+    label.setMinimumWidth(0)
+    label.setMinimumHeight(height)
+    label._sizeHint = {Qt.SizeHint.MinimumSize: (0, height), Qt.SizeHint.PreferredSize: (0, height),
+                       Qt.SizeHint.MaximumSize: (-1, -1), Qt.SizeHint.MinimumDescent: (0, 0)}
+    label.updateGeometry()
 
 
 class Layer:

@@ -13,6 +13,9 @@ from desktop.ui.dashboard.layers import Layer, Readout, Series, brush, ensure_ax
 from desktop.ui.formatting import usd
 
 
+TORNADO_LABEL_W = 150
+
+
 def tornado_rows(bars: list[dict]) -> list[dict]:
     """Bars from the top of the chart down (largest swing first, as the engine sorts them):
     y, label, and the down/up ends as (x0, x1) spans from the base delta NPV."""
@@ -44,6 +47,8 @@ def draw_tornado(plot: pg.PlotItem, bars: list[dict]) -> Readout:
     layer.done()
     axis = plot.getAxis("left")
     axis.setTicks([[(r["y"], r["label"]) for r in rows], []])
+    if axis.fixedWidth != TORNADO_LABEL_W:
+        axis.setWidth(TORNADO_LABEL_W)   # room for the inputs' names
     if rows:
         lo = min(min(r["low"][0], r["high"][0]) for r in rows)
         hi = max(max(r["low"][1], r["high"][1]) for r in rows)

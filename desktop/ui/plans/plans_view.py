@@ -1,0 +1,171 @@
+"""The Plans view: the project's plans (add, rename, duplicate, delete, make current), the
+current plan's conversions with their commercial terms, and its timeline."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QListView,
+                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+
+from desktop.model.errors import InputError
+from desktop.store import plans
+from desktop.ui import context
+from desktop.ui.plans import plan_commands
+from desktop.ui.plans.plan_list import PLAN_ID_ROLE, PlanListModel
+from desktop.ui.plans.terms_delegate import TermsDelegate
+from desktop.ui.plans.terms_model import ConversionTermsModel
+from desktop.ui.plans.timeline import TimelineEditor
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet("font-weight: 600; font-size: 10pt;")
+    return label
+
+
+class PlansView(QWidget):
+    def __init__(self, ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("plansView")
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(splitter)
+        splitter.addWidget(self._plan_list())
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self._terms_table())
+        timeline_box = QWidget()
+        col = QVBoxLayout(timeline_box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(_title("Timeline: building (hatched), then operating"))
+        self.timeline = TimelineEditor(ctx)
+        col.addWidget(self.timeline, 1)
+        right.addWidget(timeline_box)
+        right.setSizes([330, 330])
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 1100])
+        self.plan_model.refused.connect(self._refused)
+        self.terms_model.refused.connect(self._refused)
+        ctx.changed.connect(self._on_changed)
+        self._on_changed(context.PLANS)
+
+    # -- the plan list ---------------------------------------------------------------------
+    def _plan_list(self) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(_title("Plans"))
+        self.plan_model = PlanListModel(self.ctx, self)
+        self.plan_list = QListView()
+        self.plan_list.setObjectName("planList")
+        self.plan_list.setModel(self.plan_model)
+        self.plan_list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                                       | QAbstractItemView.EditTrigger.SelectedClicked)
+        self.plan_list.doubleClicked.connect(lambda index: self.make_current(index.data(PLAN_ID_ROLE)))
+        col.addWidget(self.plan_list, 1)
+        grid = QHBoxLayout()
+        self.buttons = {}
+        for key, text, slot in (("new", "New", self.new_plan), ("duplicate", "Duplicate", self.duplicate),
+                                ("rename", "Rename", self.rename), ("delete", "Delete", self.delete)):
+            button = QPushButton(text)
+            button.setObjectName(f"plan_{key}")
+            button.clicked.connect(slot)
+            grid.addWidget(button)
+            self.buttons[key] = button
+        col.addLayout(grid)
+        current = QPushButton("Make current (the dashboard shows it)")
+        current.setObjectName("plan_current")
+        current.clicked.connect(lambda: self.make_current(self.selected_plan_id()))
+        col.addWidget(current)
+        self.buttons["current"] = current
+        hint = QLabel("Duplicate a plan to try a variant; compare them in the Compare view.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #6B7280;")
+        col.addWidget(hint)
+        return box
+
+    def selected_plan_id(self):
+        index = self.plan_list.currentIndex()
+        return index.data(PLAN_ID_ROLE) if index.isValid() else self.ctx.plan_id
+
+    def _select_current(self) -> None:
+        row = self.plan_model.row_of(self.ctx.plan_id)
+        if row >= 0:
+            self.plan_list.selectionModel().setCurrentIndex(
+                self.plan_model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def make_current(self, plan_id) -> None:
+        if plan_id is not None:
+            self.ctx.set_plan(plan_id)
+
+    def new_plan(self) -> None:
+        self._run(lambda: plan_commands.add_plan(self.ctx))
+
+    def duplicate(self) -> None:
+        plan_id = self.selected_plan_id()
+        if plan_id is not None:
+            self._run(lambda: plan_commands.duplicate_plan(self.ctx, plan_id))
+
+    def rename(self) -> None:
+        plan_id = self.selected_plan_id()
+        if plan_id is None:
+            return
+        name, ok = QInputDialog.getText(self, "Rename plan", "Name:", text=plans.get(self.ctx.project, plan_id).name)
+        if ok:
+            self._run(lambda: plan_commands.rename_plan(self.ctx, plan_id, name))
+
+    def delete(self) -> None:
+        plan_id = self.selected_plan_id()
+        if plan_id is not None:
+            self._run(lambda: plan_commands.delete_plan(self.ctx, plan_id))
+
+    def _run(self, edit) -> None:
+        try:
+            edit()
+        except InputError as exc:
+            self._refused(f"{exc.field}: {exc.message}")
+        else:
+            self.message.setText("")
+
+    # -- the terms table -------------------------------------------------------------------
+    def _terms_table(self) -> QWidget:
+        box = QWidget()
+        col = QVBoxLayout(box)
+        col.setContentsMargins(0, 0, 0, 0)
+        self.terms_title = _title("Conversions")
+        col.addWidget(self.terms_title)
+        self.terms_model = ConversionTermsModel(self.ctx, self)
+        self.table = QTableView()
+        self.table.setObjectName("termsTable")
+        self.table.setModel(self.terms_model)
+        self.table.setItemDelegate(TermsDelegate(self.terms_model, self.table))
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        col.addWidget(self.table, 1)
+        self.message = QLabel("")
+        self.message.setObjectName("plansMessage")
+        self.message.setStyleSheet("color: #B91C1C;")
+        col.addWidget(self.message)
+        return box
+
+    def _on_changed(self, kind: str) -> None:
+        if kind not in (context.PLANS, context.ALL, context.CONVERSIONS):
+            return
+        known = {p.id: p.name for p in plans.plans(self.ctx.project)}
+        name = known.get(self.ctx.plan_id)
+        self.terms_title.setText(f"Conversions of <i>{name}</i>: commercial terms (double-click to edit)"
+                                 if name else "No plan: add one")
+        for key in ("duplicate", "rename", "delete", "current"):
+            self.buttons[key].setEnabled(bool(known) and not self.ctx.readonly)
+        self.buttons["new"].setEnabled(not self.ctx.readonly)
+        self._select_current()
+
+    def _refused(self, text: str) -> None:
+        self.message.setText(text)
