@@ -227,6 +227,7 @@ def test_zoom_switches_level_of_detail_and_paints(floor):
     assert geo.lod(canvas.cell_px()) == geo.VECTOR and canvas.cell_px() >= geo.LABEL_MIN_PX
     image = canvas.viewport().grab().toImage()
     assert not image.isNull()
+    assert 0 < canvas.item.last_cells < len(floor.table) / 4   # only the positions in view
     old = canvas.cell_px()
     canvas.zoom_by(0.5)
     assert canvas.cell_px() == pytest.approx(old / 2)

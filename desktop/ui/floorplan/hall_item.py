@@ -46,7 +46,8 @@ class HallItem(QGraphicsItem):
         self.label_font.setPointSizeF(7.5)
         self.detail_font = QFont(self.label_font)
         self.detail_font.setPointSizeF(6.5)
-        self.frames = 0  # paints so far (benchmarks count them)
+        self.frames = 0       # paints so far (benchmarks count them)
+        self.last_cells = 0   # positions drawn one by one in the last zoomed-in paint
 
     # -- data ------------------------------------------------------------------------------
     def set_hall(self, grid: geo.Grid, index: np.ndarray, labels: list[str], keys: np.ndarray, fill: np.ndarray,
@@ -117,6 +118,7 @@ class HallItem(QGraphicsItem):
     def _paint_vector(self, painter: QPainter, r0: int, r1: int, c0: int, c1: int, cell_px: float) -> None:
         block = self.index[r0:r1, c0:c1]
         rr, cc = np.nonzero(block >= 0)
+        self.last_cells = len(rr)
         if not len(rr):
             return
         ti = block[rr, cc]

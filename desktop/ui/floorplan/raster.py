@@ -15,9 +15,11 @@ from desktop.ui.floorplan.geometry import CELL_W, RACK_H, RACK_W, ROW_PITCH
 
 EMPTY, RETIRED = -1, -2
 
-ASIC_COLORS = ["#4f7cac", "#5f9e6e", "#7fb0ad", "#d5ad45", "#9c7f6b", "#8fb3d9", "#a8c686",
-               "#5d8aa8", "#c49a6c", "#6f9a8d", "#b7a5cf", "#8d9db6"]
-GPU_COLORS = ["#7b4fc9", "#ee8a2a", "#d45cab", "#14a7b8", "#a7a62a", "#4b3f9e"]
+# ASIC miners in calm, well-separated hues; GPU systems vivid purples and oranges (red is
+# kept for breaches). Colours go to models in catalog order, so a model keeps its colour.
+ASIC_COLORS = ["#4e79a7", "#59a14f", "#b6992d", "#499894", "#9d7660", "#a0cbe8", "#8cd17d", "#f1ce63",
+               "#86bcb6", "#d7b5a6", "#6a8caf", "#7d9b4f", "#c9a86a", "#5f7f7a"]
+GPU_COLORS = ["#a05bd6", "#f28e2b", "#e0a030", "#c2409a", "#7b4fc9", "#4b3f9e"]
 EMPTY_FILL, EMPTY_EDGE = "#ffffff", "#c3c9d2"
 RETIRED_FILL, RETIRED_HATCH = "#c4c9d0", "#8b929d"
 SELECT_FILL, SELECT_EDGE = "#ffffff", "#1558d6"

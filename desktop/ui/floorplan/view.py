@@ -29,6 +29,10 @@ from desktop.ui.floorplan.selection import ADD, REPLACE, Selection, by_key, conv
 RELOAD_KINDS = {kinds.POSITIONS, kinds.CONVERSIONS, kinds.HALLS, kinds.SITES, kinds.CATALOG, kinds.PLANS, kinds.ALL}
 
 
+def _cooling(cooling: str) -> str:
+    return cooling if cooling == "liquid-ready" else f"{cooling}-cooled"
+
+
 class FloorPlanView(QWidget):
     selectionEdited = Signal()   # the selection changed (for tests and the self-test)
 
@@ -221,7 +225,7 @@ class FloorPlanView(QWidget):
         plan_name = plans.get(self.ctx.project, self.ctx.plan_id).name if self.ctx.plan_id is not None else None
         self.panel.set_title(
             f"<span style='font-size:12pt; font-weight:600'>{site.name} · {hall.name}</span><br>"
-            f"<span style='color:#5f6b7a'>{hall.cooling}-cooled · {hall.max_rack_kw:g} kW and "
+            f"<span style='color:#5f6b7a'>{_cooling(hall.cooling)} · {hall.max_rack_kw:g} kW and "
             f"{hall.floor_load_kg:,.0f} kg per position · {hall.power_capacity_kw / 1000:,.1f} MW hall · "
             f"{len(table):,} positions ({hall.rows} × {hall.cols})<br>"
             f"Plan: <b>{plan_name or 'none yet (converting starts one)'}</b></span>")
@@ -236,7 +240,7 @@ class FloorPlanView(QWidget):
         self.panel.month_spin.blockSignals(False)
         positions = {int(c): int(n) for c, n in zip(*np.unique(table.conversion_ids, return_counts=True)) if c >= 0}
         self.panel.set_conversions([
-            {"id": c.id, "label": c.label, "month": month_label(a["start_month"], c.start_month),
+            {"id": c.id, "label": c.label.removeprefix(f"{hall.name}: "), "month": month_label(a["start_month"], c.start_month),
              "racks": c.racks_placed, "positions": positions.get(c.id, 0), "breaches": c.breaches}
             for c in self.hall_conversions], plan_name)
 
@@ -293,7 +297,7 @@ class FloorPlanView(QWidget):
         totals["positions"] = len(chosen)
         self.panel.set_totals(totals)
         touched = np.unique(t.conversion_ids[chosen])
-        self.panel.set_remove(int((touched >= 0).sum()))
+        self.panel.set_remove(0 if self.ctx.readonly else int((touched >= 0).sum()))
         self.schedule_preview()
         if emit:
             self.selectionEdited.emit()
