@@ -102,7 +102,7 @@ def test_apply_is_all_or_nothing_and_undoable(demo_project):
     prepared = fleet_import.prepare(project, parse_fleet_csv(text).rows)
     assert not prepared.errors
     assert [c.describe() for c in prepared.changes] == [
-        "update: count 12000 -> 12500, uptime 96 -> 97", "add", "add (new catalog model)"]
+        "update: count 12,000 → 12,500, uptime 96 → 97", "add", "add (new catalog model)"]
     record = fleet_import.apply(project, prepared)
     after = {m.name: (e.count, e.uptime_pct) for e, m in sites.fleet(project, red.id)}
     assert after["Antminer S21"] == (12500, 97) and after["Whatsminer M60S"] == (400, 100)

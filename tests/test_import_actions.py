@@ -73,7 +73,7 @@ def test_fleet_csv_preview_accept_and_undo(main_window, imports, qtbot, tmp_path
     dialog = imports.dialog
     qtbot.addWidget(dialog)
     assert dialog.can_import and dialog.model.rowCount() == 2
-    assert dialog.model.rows[0]["change"] == "update: count 12000 -> 12500, uptime 96 -> 97"
+    assert dialog.model.rows[0]["change"] == "update: count 12,000 → 12,500, uptime 96 → 97"
     assert "1 new catalog model(s): Bitaxe Gamma" in dialog.summary.text()
     dialog.accept()
     red = sites.by_name(project, "Red Mesa")

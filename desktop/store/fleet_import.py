@@ -37,7 +37,7 @@ class FleetChange:
         if self.fleet_id is None:
             what = "add" + (" (new catalog model)" if self.model_id is None else "")
             return what
-        changed = [f"{k.split('_')[0]} {self.old[k]:g} -> {self.new[k]:g}" for k in _FIELDS if self.old[k] != self.new[k]]
+        changed = [f"{k.split('_')[0]} {self.old[k]:,g} → {self.new[k]:,g}" for k in _FIELDS if self.old[k] != self.new[k]]
         return "update: " + ", ".join(changed) if changed else "unchanged"
 
 

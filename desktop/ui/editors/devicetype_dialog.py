@@ -43,7 +43,7 @@ class DeviceTypeDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("deviceTypeDialog")
         self.setWindowTitle("Import NetBox device types")
-        self.resize(1100, 480)
+        self.resize(1240, 500)
         self.project, self.devices, self.file_errors = project, devices, file_errors
         self.entries = []
         self.servers = QSpinBox()
@@ -57,9 +57,17 @@ class DeviceTypeDialog(QDialog):
         self.rack_kw.setSuffix(" kW")
         self.rack_kw.setToolTip("Overrides the files' power: public files can be wrong, and trays powered by the "
                                 "rack (is_powered: false) have none")
+        self.servers.setMaximumWidth(120)
+        self.rack_kw.setMinimumWidth(200)
+        self.rack_kw.setMaximumWidth(200)
         options = QFormLayout()
         options.addRow("Servers (or trays) per rack", self.servers)
         options.addRow("Power per rack", self.rack_kw)
+        explain = QLabel("Each file becomes one catalog GPU system: a rack of this many servers. Power per rack "
+                         "overrides the files' power ports (public files can be wrong, and trays powered by the "
+                         "rack's shelves have none).")
+        explain.setWordWrap(True)
+        explain.setStyleSheet("color: #5f6368;")
         self.model = RecordTableModel(COLUMNS, parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -75,6 +83,7 @@ class DeviceTypeDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(options)
+        layout.addWidget(explain)
         layout.addWidget(self.table, 1)
         layout.addWidget(QLabel("Errors:"))
         layout.addWidget(self.errors)
@@ -115,7 +124,7 @@ class DeviceTypeDialog(QDialog):
         messages += [f"{n}: given by more than one file" for n in sorted({n for n in names if names.count(n) > 1})]
         self.entries = entries if not messages else []
         self.model.set_rows(rows)
-        fit_columns(self.table)
+        fit_columns(self.table, max_width=240)
         self.errors.clear()
         self.errors.addItems(messages or ["none"])
         self.error_messages = messages

@@ -6,6 +6,8 @@ the dialog is accepted. Tests build it, inspect `model` and `errors`, and call a
 """
 from __future__ import annotations
 
+import re
+
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QListWidget, QTableView,
                                QVBoxLayout)
 
@@ -32,8 +34,13 @@ PREVIEW_COLUMNS = [
 
 
 def preview_rows(prepared: PreparedFleet) -> list[dict]:
-    return [{"id": c.line, "line": c.line, "site": c.site, "model": c.model, **c.new, "change": c.describe()}
-            for c in prepared.changes]
+    return [{"id": c.line, "line": c.line, "site": c.site, "model": c.model, **c.new, "change": c.describe(),
+             "change__tip": c.describe()} for c in prepared.changes]
+
+
+def _line(error) -> int:
+    match = re.match(r"line (\d+)", error.field)
+    return int(match.group(1)) if match else 0
 
 
 def summary(parsed: ParsedFleet, prepared: PreparedFleet) -> str:
@@ -55,9 +62,9 @@ class FleetCsvDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("fleetCsvDialog")
         self.setWindowTitle(f"Import fleet CSV: {file_name}")
-        self.resize(860, 520)
+        self.resize(980, 520)
         self.prepared = prepared
-        self.error_messages = [str(e) for e in list(parsed.errors) + list(prepared.errors)]
+        self.error_messages = [str(e) for e in sorted(list(parsed.errors) + list(prepared.errors), key=_line)]
         if parsed.more_errors:
             self.error_messages.append(f"... and {parsed.more_errors} more errors")
         self.summary = QLabel(summary(parsed, prepared))

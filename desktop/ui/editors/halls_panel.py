@@ -17,8 +17,8 @@ HALL_FIELDS = [
     FieldSpec("name", "Name", width=220),
     FieldSpec("cooling", "Cooling"),
     FieldSpec("power_capacity_kw", "Power capacity", "kW"),
-    FieldSpec("max_rack_kw", "Max power", "kW per position"),
-    FieldSpec("floor_load_kg", "Floor load limit", "kg per position"),
+    FieldSpec("max_rack_kw", "Max power", "kW/position"),
+    FieldSpec("floor_load_kg", "Floor load limit", "kg/position"),
     FieldSpec("rows", "Rows", "A, B, C, ..."),
     FieldSpec("cols", "Columns", "01, 02, ..."),
 ]
@@ -32,8 +32,7 @@ HALL_COLUMNS = [
     Column("name", "Hall"),
     Column("cooling", "Cooling"),
     Column("grid", "Grid"),
-    Column("positions", "Positions", fmt=_n(), numeric=True),
-    Column("occupied", "Occupied", fmt=_n(), numeric=True),
+    Column("occupied", "Occupied", fmt=_n(), numeric=True, tooltip="positions with miners or GPU racks"),
     Column("power_capacity_kw", "Power kW", fmt=_n(), numeric=True),
     Column("max_rack_kw", "Max kW/pos", fmt=_n(1), numeric=True),
     Column("floor_load_kg", "Floor kg/pos", fmt=_n(), numeric=True),
@@ -49,7 +48,7 @@ def hall_rows(project, site_id: int | None) -> list[dict]:
         first, last = position_label(0, 0, hall.cols), position_label(hall.rows - 1, hall.cols - 1, hall.cols)
         out.append({
             "id": hall.id, "name": hall.name, "cooling": hall.cooling,
-            "grid": f"{hall.rows} x {hall.cols}  ({first}-{last})",
+            "grid": f"{hall.rows} x {hall.cols}", "grid__tip": f"{used['positions']:,} positions, {first} to {last}",
             "positions": used["positions"], "occupied": used["occupied"],
             "power_capacity_kw": hall.power_capacity_kw, "max_rack_kw": hall.max_rack_kw,
             "floor_load_kg": hall.floor_load_kg, "rows": hall.rows, "cols": hall.cols,
@@ -77,14 +76,15 @@ class HallsPanel(QGroupBox):
         left = QVBoxLayout()
         left.addLayout(button_row(self.add_button, self.delete_button))
         left.addWidget(self.table, 1)
+        self.form.setMaximumWidth(470)
         right = QVBoxLayout()
         right.addWidget(self.form)
         right.addWidget(hint("Positions are labelled by row letter and column number (A01).\n"
                              "A smaller grid is refused while occupied positions lie outside it."))
         right.addStretch(1)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 3)
-        layout.addLayout(right, 2)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 0)
 
     # -- showing ---------------------------------------------------------------------------
     def set_site(self, site_id: int | None, site_name: str = "") -> None:

@@ -26,7 +26,7 @@ class FieldSpec:
     key: str
     label: str
     unit: str = ""
-    width: int = 150
+    width: int = 120
 
 
 class RecordForm(QWidget):
@@ -52,12 +52,13 @@ class RecordForm(QWidget):
             if isinstance(edit, FieldEdit):
                 edit.problem.connect(self._show_problem)
             unit = QLabel(spec.unit)
-            unit.setMinimumWidth(70)
+            unit.setMinimumWidth(64)
             unit.setStyleSheet("color: #5f6368;")
             error = QLabel()
             error.setObjectName(f"error_{spec.key}")
             error.setStyleSheet(ERROR_LABEL_STYLE)
             error.setWordWrap(True)
+            error.setMinimumWidth(120)
             row = QHBoxLayout()
             row.setSpacing(6)
             row.addWidget(edit)

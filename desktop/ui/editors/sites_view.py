@@ -22,15 +22,15 @@ from desktop.ui.editors.view_base import EditorView, button, button_row, fit_col
 from desktop.ui.formatting import number
 
 SITE_FIELDS = [
-    FieldSpec("name", "Name", width=260),
-    FieldSpec("location", "Location", width=260),
+    FieldSpec("name", "Name", width=240),
+    FieldSpec("location", "Location", width=240),
     FieldSpec("grid_capacity_mw", "Grid capacity", "MW"),
     FieldSpec("energy_price_usd_per_mwh", "Energy price", "$/MWh"),
     FieldSpec("pue_mining", "PUE, mining"),
     FieldSpec("pue_hosting", "PUE, hosting"),
     FieldSpec("pool_fee_pct", "Pool fee", "%"),
     FieldSpec("mining_opex_usd_per_mw_month", "Mining opex", "$/MW-month"),
-    FieldSpec("notes", "Notes", width=260),
+    FieldSpec("notes", "Notes", width=240),
 ]
 
 
@@ -43,8 +43,7 @@ SITE_COLUMNS = [
     Column("location", "Location"),
     Column("grid_capacity_mw", "Grid MW", fmt=_n(1), numeric=True),
     Column("energy_price_usd_per_mwh", "$/MWh", fmt=_n(1), numeric=True),
-    Column("pue_mining", "PUE mining", fmt=lambda v: f"{v:.2f}", numeric=True),
-    Column("pue_hosting", "PUE hosting", fmt=lambda v: f"{v:.2f}", numeric=True),
+    Column("pue", "PUE", tooltip="PUE of mining / of hosting"),
     Column("halls", "Halls", fmt=_n(), numeric=True),
     Column("miners", "Miners", fmt=_n(), numeric=True),
 ]
@@ -57,7 +56,7 @@ def site_rows(project) -> list[dict]:
         row = {key: getattr(site, key) for key in ("id", "name", "location", "grid_capacity_mw",
                                                    "energy_price_usd_per_mwh", "pue_mining", "pue_hosting",
                                                    "pool_fee_pct", "mining_opex_usd_per_mw_month", "notes")}
-        row.update(halls=used["halls"], miners=used["miners"])
+        row.update(halls=used["halls"], miners=used["miners"], pue=f"{site.pue_mining:.2f} / {site.pue_hosting:.2f}")
         out.append(row)
     return out
 
@@ -85,11 +84,12 @@ class SitesView(EditorView):
         left.addLayout(button_row(self.add_button, self.delete_button))
         left.addWidget(self.table, 1)
         top = QHBoxLayout(sites_box)
-        top.addLayout(left, 3)
+        top.addLayout(left, 1)
+        self.form.setMaximumWidth(470)
         form_box = QVBoxLayout()
         form_box.addWidget(self.form)
         form_box.addStretch(1)
-        top.addLayout(form_box, 2)
+        top.addLayout(form_box, 0)
 
         self.halls = HallsPanel(self)
         splitter = QSplitter(Qt.Orientation.Vertical)

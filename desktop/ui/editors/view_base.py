@@ -101,7 +101,7 @@ def style_table(table) -> None:
     table.horizontalHeader().setHighlightSections(False)
 
 
-def fit_columns(table, padding: int = 18, max_width: int = 360) -> None:
+def fit_columns(table, padding: int = 12, max_width: int = 360) -> None:
     """Columns as wide as their contents plus some air, none wider than `max_width`."""
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
