@@ -17,6 +17,7 @@ from pathlib import Path
 
 from desktop.ui.floorplan.selftest_step import floorplan_step
 from desktop.bundle_check import bundle_step
+from desktop.ui.dashboard.selftest_step import dashboard_step
 
 
 def _views_step(window, out: Path, report: dict) -> None:
@@ -56,6 +57,7 @@ STEPS = [
     ("tree", _tree_step),
     ("views", _views_step),
     ("floorplan", floorplan_step),
+    ("dashboard", dashboard_step),
     ("bundle", bundle_step),
 ]
 

@@ -82,9 +82,8 @@ def usd_unit(magnitude: float) -> tuple[float, str]:
 def usd_tick(value: float, divisor: float, suffix: str, spacing: float) -> str:
     digits = 0
     step = spacing / divisor
-    while step < 1 and digits < 3 and step > 0:
-        digits += 1
-        step *= 10
+    while digits < 3 and step > 0 and abs(step * 10 ** digits - round(step * 10 ** digits)) > 1e-6:
+        digits += 1   # as many decimals as the tick spacing needs: $2.5k, $0.25M
     sign = "-" if value < 0 else ""
     return f"{sign}${abs(value) / divisor:,.{digits}f}{suffix}"
 

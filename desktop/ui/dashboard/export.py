@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSaveFile, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QRectF, QSaveFile, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
@@ -18,6 +18,7 @@ from desktop.model.errors import InputError
 
 def _source(target) -> tuple[object, QRectF]:
     """(scene, scene rectangle) of a PlotWidget/GraphicsView or a graphics item."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)   # a chart not laid out yet draws empty
     if isinstance(target, QGraphicsView):
         scene = target.scene()
         return scene, target.mapToScene(target.viewport().rect()).boundingRect()

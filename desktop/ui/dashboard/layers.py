@@ -50,12 +50,6 @@ def ensure_axes(plot: pg.PlotItem, **kinds: str) -> None:
         plot._rs_styled = True
         for side in ("left", "bottom", "right", "top"):
             style_axis(plot.getAxis(side))
-    for side, size in AXIS_SIZE.items():   # fixed: text of a new width never re-lays out the plot
-        axis = plot.getAxis(side)
-        if side in ("left", "right") and axis.fixedWidth is None:
-            axis.setWidth(size)
-        elif side == "bottom" and axis.fixedHeight is None:
-            axis.setHeight(size)
         plot.showGrid(x=True, y=False, alpha=palette.GRIDLINES / 255)
         plot.vb.addItem(HGrid(plot), ignoreBounds=True)
         plot._rs_manual = False   # the user zoomed or panned: edits keep the view
@@ -64,6 +58,12 @@ def ensure_axes(plot: pg.PlotItem, **kinds: str) -> None:
             plot.vb.menu.viewAll.triggered.connect(lambda *_: setattr(plot, "_rs_manual", False))
         plot.setMenuEnabled(True)
         plot.hideButtons()
+    for side, size in AXIS_SIZE.items():   # fixed: text of a new width never re-lays out the plot
+        axis = plot.getAxis(side)
+        if side in ("left", "right") and axis.fixedWidth is None:
+            axis.setWidth(size)
+        elif side == "bottom" and axis.fixedHeight is None:
+            axis.setHeight(size)
 
 
 class HGrid(pg.GraphicsObject):
@@ -76,6 +76,7 @@ class HGrid(pg.GraphicsObject):
         self.plot = plot
         self.setZValue(-100)
         self._pen = pen(palette.GRIDLINE, 1)
+        self._key, self._ticks = None, []
 
     def viewRangeChanged(self):
         self.prepareGeometryChange()
@@ -90,11 +91,12 @@ class HGrid(pg.GraphicsObject):
         if rect is None or not axis.isVisible() or axis._tickLevels is not None:
             return
         lo, hi = sorted((rect.top(), rect.bottom()))
-        levels = axis.tickValues(lo, hi, max(axis.height(), 1.0))
-        if not levels:
-            return
+        key = (lo, hi, axis.height())
+        if key != self._key:   # the axis's own tick search is slow (numpy per tick): once per range
+            levels = axis.tickValues(lo, hi, max(axis.height(), 1.0))
+            self._key, self._ticks = key, (levels[0][1] if levels else [])
         painter.setPen(self._pen)
-        painter.drawLines([QLineF(rect.left(), y, rect.right(), y) for y in levels[0][1]])
+        painter.drawLines([QLineF(rect.left(), y, rect.right(), y) for y in self._ticks])
 
 
 def style_axis(axis: pg.AxisItem) -> None:

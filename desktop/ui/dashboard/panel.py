@@ -11,7 +11,7 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolButton, QVBoxLayout,
+from PySide6.QtWidgets import (QFileDialog, QFrame, QGraphicsView, QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
 
 from desktop.model.errors import InputError
@@ -56,6 +56,9 @@ class ChartPanel(QFrame):
         layout.addWidget(self.readout_label)
         self.widget = pg.PlotWidget(background=palette.BACKGROUND)
         self.widget.setMinimumHeight(180)
+        # an update changes most of a chart: one full repaint beats many fragments (each
+        # fragment would paint the grid and the axes again)
+        self.widget.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         layout.addWidget(self.widget, 1)
         self.crosshair = pg.InfiniteLine(angle=90, movable=False, pen=pen("#9CA3AF", 1))
