@@ -6,7 +6,8 @@
 3. The project is chosen: the path given, else the last one opened, else the demo
    portfolio (created in the user's data folder on first run).
 4. The window opens on it; a file that cannot be opened is explained in a dialog and the
-   demo opens instead, so the planner is never left with nothing.
+   demo opens instead, so the planner is never left with nothing. From the window on, an
+   unexpected error shows a dialog and is logged (desktop.ui.crash_dialog), and work goes on.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.paths import resources_dir
-from desktop.ui import preferences
+from desktop.ui import crash_dialog, preferences
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -61,6 +62,7 @@ def main(project_path: str | None = None) -> int:
     from desktop.ui.main_window import MainWindow  # after QApplication: imports pyqtgraph views
 
     window = MainWindow()
+    crash_dialog.install(window)  # an unexpected error: a dialog and a log file, and work goes on
     if not window.files.open_path(choose_project(project_path)):
         if project_path is None or not window.files.open_path(demo_path()):
             QMessageBox.critical(None, "Rackshift", "No project could be opened.")

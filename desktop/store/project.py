@@ -32,14 +32,29 @@ class Project:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.backup_path: Path | None = None
         self._listeners: list = []
+        self._atomic_depth = 0
 
     # -- transactions ---------------------------------------------------------------
     @contextmanager
     def atomic(self):
         if self.readonly:
             raise InputError(str(self.path), "the project is open read-only")
-        with self.db.atomic():
-            yield self.db
+        self._atomic_depth += 1
+        try:
+            with self.db.atomic():
+                yield self.db
+        finally:
+            self._atomic_depth -= 1
+
+    def roll_back_stray_transaction(self) -> bool:
+        """Roll back a transaction open outside any `atomic()` block: a write that bypassed
+        `atomic()` and was interrupted, which would otherwise swallow every later edit into
+        one transaction that never commits. Returns whether there was one. (Called after an
+        unexpected error; inside `atomic()` nothing is touched.)"""
+        if self._atomic_depth == 0 and self.db.conn.in_transaction:
+            self.db.conn.rollback()
+            return True
+        return False
 
     @property
     def schema_version(self) -> int:
