@@ -72,7 +72,8 @@ passed "cli: --version and demo work"
 
 # 4. the GUI's first start writes the demo into the user's data folder
 mkdir -p "$WORK/home-gui"
-bare "$WORK/home-gui" "$EXE" >"$OUT/gui.log" 2>&1 &
+# not through bare(): a backgrounded function is a subshell, and $! would be its pid, not the app's
+env -i HOME="$WORK/home-gui" QT_QPA_PLATFORM=offscreen "${NO_NET[@]}" "$EXE" >"$OUT/gui.log" 2>&1 &
 GUI_PID=$!
 demo=""
 for _ in $(seq 1 120); do
