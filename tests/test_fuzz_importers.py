@@ -85,10 +85,7 @@ def existing_project(folder: Path) -> Path:
 # at the end of this file. While one exists the fuzzer counts it (and still checks the file
 # is unchanged) instead of failing, so every other escape still fails the suite; once it is
 # fixed its xfail test passes, which fails the run: then delete its entry here.
-KNOWN_ESCAPES = {
-    "devicetype": [(OverflowError, "int too large to convert to float")],
-    "fleet": [(OverflowError, "too large to convert to SQLite INTEGER")],
-}
+KNOWN_ESCAPES: dict = {}
 
 
 class ImportTarget:
@@ -458,9 +455,6 @@ def test_fuzz_netbox_devicetype_import(raw, options, devicetype_target):
 
 # -- escapes found by the fuzzers, pinned until their owners fix them (see KNOWN_ESCAPES) -------
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="desktop/model/devicetypes.py _number: float() of a huge YAML integer raises "
-                          "OverflowError; fixed? delete this marker and KNOWN_ESCAPES['devicetype']")
 def test_huge_yaml_integer_is_an_input_error():
     from desktop.model.devicetypes import parse_devicetype
 
@@ -468,9 +462,6 @@ def test_huge_yaml_integer_is_an_input_error():
         parse_devicetype("manufacturer: a\nmodel: b\nu_height: " + "9" * 400)
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="fleet CSV: a count above 2**63 - 1 passes the parser and SQLite refuses it with "
-                          "OverflowError; fixed? delete this marker and KNOWN_ESCAPES['fleet']")
 def test_huge_fleet_count_is_an_input_error(fleet_target):
     source = fleet_target.folder / "fleet.csv"
     source.write_text(f"site,model,count\nRed Mesa,Antminer S21,{2**63}\n")
@@ -478,10 +469,6 @@ def test_huge_fleet_count_is_an_input_error(fleet_target):
         _fleet_import(source)(fleet_target.project)
 
 
-@pytest.mark.xfail(strict=True, raises=MemoryError,
-                   reason="scenario import: a fleet count of 10**12 miners passes validation (with a tiny "
-                          "power_w it fits the grid) and layout_halls allocates a position per 8 miners; "
-                          "10**8 runs for hours. Needs an upper bound; fixed? delete this marker")
 def test_absurd_miner_count_is_refused_before_building_halls(fast_dir):
     from desktop.store.scenario_import import import_scenario
 

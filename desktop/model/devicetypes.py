@@ -60,7 +60,10 @@ class DeviceType:
 def _number(value: Any, where: str, *, ge: float = 0.0) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(where, "must be a number")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise InputError(where, "must be a finite number") from None
     if not math.isfinite(number) or number < ge:
         raise InputError(where, f"must be a finite number >= {ge:g}")
     return number

@@ -24,6 +24,7 @@ from desktop.model.entities import EQUIPMENT_COOLING, HALL_COOLING
 from desktop.model.scenario import FIELD_RULES, Rule
 
 GPU_COOLING = ("air", "liquid")
+MAX_INTEGER = 2**53  # whole numbers beyond this lose precision as floats (and SQLite stops at 2**63)
 OPTIONAL = None      # the default of an optional field: it may be left empty (None)
 FREE = ""            # the default of a free-text field: it may be empty
 
@@ -106,7 +107,10 @@ def check(section: str, key: str, value: Any) -> str | None:
         return None if isinstance(value, str) else "must be text"
     if r.kind == "text" and isinstance(value, str) and value != value.strip():
         return "must not begin or end with spaces"
-    return _check_value(r, value)
+    message = _check_value(r, value)
+    if message is None and r.kind == "integer" and abs(value) > MAX_INTEGER:
+        return f"must be at most {MAX_INTEGER:,}"
+    return message
 
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")

@@ -25,6 +25,8 @@ Halls and rack positions are generated for the fleet by this rule (`HALL_RULE`):
   (800 positions), filled row by row. Each model starts on a new position and its last
   position holds the remainder; the last hall of a kind is only as long as it needs to be
   (full rows of 40, or one row as long as its positions);
+- at most 1,000,000 positions are generated for a whole scenario; a fleet needing more is
+  refused before anything is written;
 - hall figures: cooling `air`, `hydro`, `immersion` or `liquid-ready`; power capacity the
   sum of its miners' power, rounded up to the next 100 kW; the maximum power per position
   the highest position's power rounded up to the next 5 kW; floor load 1,000 kg per
@@ -50,6 +52,7 @@ MINERS_PER_POSITION = {"air": 8, "hydro": 6, "immersion": 12, "liquid": 6}
 HALL_COOLING = {"air": "air", "hydro": "hydro", "immersion": "immersion", "liquid": "liquid-ready"}
 FLOOR_LOAD_KG = {"air": 1000.0, "hydro": 1500.0, "immersion": 1500.0, "liquid": 1500.0}
 MAX_ROWS, MAX_COLS = 20, 40
+MAX_POSITIONS = 1_000_000  # generated in one import (the design's large portfolio has 25,000)
 HALL_RULE = __doc__[__doc__.index("Halls and rack positions"):].strip()
 
 _SITE_KEYS = ("name", "grid_capacity_mw", "energy_price_usd_per_mwh", "pue_mining", "pue_hosting",
@@ -148,6 +151,19 @@ def _catalog_for_fleet(project: Project, scenario: dict, source: str) -> dict[st
     return models
 
 
+def check_positions(scenario: dict, models: dict[str, EquipmentModel]) -> None:
+    """Refuse a scenario whose fleet needs more rack positions than MAX_POSITIONS."""
+    total = 0
+    for s, site in enumerate(scenario["sites"]):
+        for f, entry in enumerate(site["fleet"]):
+            cooling = models[entry["model"]].cooling if entry["model"] in models else guess_cooling(entry["model"])
+            total += -(-int(entry["count"]) // MINERS_PER_POSITION.get(cooling, MINERS_PER_POSITION["air"]))
+            if total > MAX_POSITIONS:
+                raise InputError(f"sites[{s}].fleet[{f}].count",
+                                 f"the fleet needs more than {MAX_POSITIONS:,} rack positions; an import "
+                                 f"generates at most that many")
+
+
 def _add_site(project: Project, order: int, site: dict, models: dict[str, EquipmentModel], source: str) -> int:
     fields = {k: site[k] for k in _SITE_KEYS}
     with project.atomic() as db:
@@ -183,6 +199,7 @@ def fill_project(project: Project, scenario: dict, source: str = "scenario") -> 
     settings.put(project, "project_name", scenario["name"])
     settings.put_assumptions(project, {k: scenario[k] for k in
                                        ("start_month", "horizon_months", "discount_rate_pct", "market")})
+    check_positions(scenario, {m.name: m for m in catalog.models(project, "asic")})
     models = _catalog_for_fleet(project, scenario, source)
     site_ids = {site["name"]: _add_site(project, order, site, models, source)
                 for order, site in enumerate(scenario["sites"])}
@@ -204,6 +221,7 @@ def import_scenario(scenario_data: dict, path, *, overwrite: bool = False, sourc
     """
     path = Path(path)
     scenario = validate_scenario(scenario_data)
+    check_positions(scenario, {m.name: m for m in catalog.seed_entries() if m.kind == "asic"})
     if path.exists() and not overwrite:
         raise InputError(str(path), "already exists; choose a new project file")
     if path.is_dir():

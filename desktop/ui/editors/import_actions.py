@@ -9,6 +9,7 @@ changes. The main window holds this controller as `window.imports`.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QSaveFile
@@ -155,7 +156,19 @@ class ImportActions:
                                      lambda exc: self.error("Cannot import the fleet", exc))
         return self.job
 
+    def _open(self) -> bool:
+        """The window still has a project open (a background read may outlive it)."""
+        if self.ctx is None:
+            return False
+        try:
+            self.ctx.project.db.conn.in_transaction
+        except sqlite3.ProgrammingError:
+            return False
+        return True
+
     def _fleet_parsed(self, path: str, parsed) -> None:
+        if not self._open():
+            return
         prepared = fleet_import.prepare(self.ctx.project, parsed.rows)
         dialog = FleetCsvDialog(parsed, prepared, Path(path).name, self.window)
         dialog.accepted.connect(lambda: self._apply_fleet(dialog, Path(path).name))
@@ -185,6 +198,8 @@ class ImportActions:
         return self.job
 
     def _devicetypes_read(self, result) -> None:
+        if not self._open():
+            return
         devices, errors = result
         dialog = DeviceTypeDialog(self.ctx.project, devices, errors, self.window)
         dialog.accepted.connect(lambda: self._apply_devicetypes(dialog))

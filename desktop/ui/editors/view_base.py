@@ -2,6 +2,8 @@
 and confirmation/warning hooks that tests replace (no modal loop in tests)."""
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
@@ -41,13 +43,21 @@ class EditorView(QWidget):
 
     def _apply_selection(self) -> None:
         pending, self._pending_selection = self._pending_selection, None
-        if pending is None or pending == self._tree_selection:
+        if pending is None or pending == self._tree_selection or not self.project_is_open():
             return
         self._tree_selection = pending
         self.follow_selection(*pending)
 
     def follow_selection(self, kind: str, object_id) -> None:
         raise NotImplementedError
+
+    def project_is_open(self) -> bool:
+        """False once the window closed the project (a queued event may still arrive)."""
+        try:
+            self.ctx.project.db.conn.in_transaction
+        except sqlite3.ProgrammingError:
+            return False
+        return True
 
     # hooks (tests replace them) -----------------------------------------------------------
     def confirm(self, title: str, text: str) -> bool:
