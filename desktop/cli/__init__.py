@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export-scenario": ("export_scenario", "write the scenario JSON of a project and one of its plans"),
     "import-devicetypes": ("import_devicetypes", "add NetBox device-type YAML files to a project's catalog"),
     "convert": ("convert", "convert rack positions of a hall to GPU racks in a plan"),
+    "report": ("report", "write a plan's report for management as a PDF"),
+    "export-tables": ("export_tables", "write a plan's cash flows, schedule and rack list as CSV and XLSX"),
 }
 
 

@@ -113,9 +113,11 @@ def resolve_plan(project, name: str | None = None) -> int:
 
 def gather(project, plan_id: int, *, mc_paths: int = MC_PATHS, mc_seed: int = MC_SEED,
            btc_volatility_pct_per_year: float | None = None, prepared_by: str = "",
-           date: str | None = None, progress: Callable[[float], None] | None = None,
+           date: str | None = None, with_risk: bool = True, progress: Callable[[float], None] | None = None,
            cancelled: Callable[[], bool] | None = None) -> ReportData:
-    """Everything the report shows. `prepared_by` is used when the project has no author."""
+    """Everything the report shows. `prepared_by` is used when the project has no author.
+    `with_risk=False` leaves out the Monte Carlo run, the tornado and the break-evens (the
+    tables need none of them)."""
     def step(fraction: float) -> None:
         if cancelled is not None and cancelled():
             raise montecarlo.Cancelled()
@@ -127,15 +129,15 @@ def gather(project, plan_id: int, *, mc_paths: int = MC_PATHS, mc_seed: int = MC
     detail = evaluate_detail(scenario)
     step(0.1)
     mc = None
-    if mc_paths and detail.plan is not None:
+    if with_risk and mc_paths and detail.plan is not None:
         kwargs = {} if btc_volatility_pct_per_year is None else {
             "btc_volatility_pct_per_year": float(btc_volatility_pct_per_year)}
         mc = montecarlo.simulate(scenario, n_paths=mc_paths, seed=mc_seed, detail=detail, cancelled=cancelled,
                                  **kwargs)
     step(0.4)
-    tornado = sensitivity.tornado(detail.scenario) if detail.plan is not None else []
+    tornado = sensitivity.tornado(detail.scenario) if with_risk and detail.plan is not None else []
     step(0.7)
-    breakevens = sensitivity.breakevens(detail.scenario)
+    breakevens = sensitivity.breakevens(detail.scenario) if with_risk else {}
     data = ReportData(
         project_name=settings.project_name(project), plan_id=plan_id, plan=plan,
         date=date or _dt.date.today().isoformat(),

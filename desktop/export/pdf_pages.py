@@ -1,0 +1,254 @@
+"""The report's sections, in order: each adds its blocks to a Flow (pdf_layout) from ReportData.
+
+SECTIONS lists (title, builder); the titles are what a reader (and the tests) find in the PDF.
+"""
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont
+
+from desktop.export import pdf_charts, pdf_floor
+from desktop.export.pdf_html import bullets, esc, money, num, table
+from desktop.export.pdf_layout import FONT_FAMILY, Flow
+from desktop.ui.formatting import usd
+
+CHART_PX = 262
+CHART_TITLE_PX = 20
+
+
+def _chart(flow: Flow, title: str, name: str, *args, height: float = CHART_PX, **kwargs) -> None:
+    def draw(painter, rect: QRectF) -> None:
+        painter.setFont(QFont(FONT_FAMILY, 9, QFont.Weight.DemiBold))
+        painter.setPen(QColor("#1F2937"))
+        painter.drawText(QRectF(rect.left(), rect.top(), rect.width(), CHART_TITLE_PX),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), title)
+        body = QRectF(rect.left(), rect.top() + CHART_TITLE_PX, rect.width(), rect.height() - CHART_TITLE_PX)
+        pdf_charts.render_chart(painter, body, name, *args, **kwargs)
+    flow.fixed(height, draw)
+
+
+# -- 1 cover --------------------------------------------------------------------------------
+
+def cover(flow: Flow, data) -> None:
+    notes = f'<p class="note">{esc(data.plan.notes)}</p>' if data.plan.notes else ""
+    flow.fixed(150, lambda p, r: None)   # white space above the title
+    flow.text(
+        '<p class="note">CONVERSION PLAN</p>'
+        f'<h1 style="font-size:24pt">{esc(data.plan.name)}</h1>'
+        f'<p class="big">{esc(data.project_name)}</p><br/>'
+        + table(["", ""], [["Date", data.date], ["Prepared by", data.prepared_by or "not given"],
+                           ["Horizon", f"{data.scenario['start_month']}, {data.scenario['horizon_months']} months"],
+                           ["Discount rate", f"{data.scenario['discount_rate_pct']:g} % a year"]],
+                widths=[25, 75], header_repeats=False)
+        + f'<br/><h2>Recommendation</h2><p class="big">{esc(data.recommendation)}</p>{notes}'
+        '<br/><p class="note">Figures are the Rackshift engine\'s evaluation of the plan against keeping '
+        'every miner mining (ECONOMICS.md conventions: nominal US dollars, end-of-month discounting, '
+        'no taxes, no terminal value).</p>')
+
+
+# -- 2 executive summary ----------------------------------------------------------------------
+
+def summary(flow: Flow, data) -> None:
+    rows = [[k.label, k.text] for k in data.kpis]
+    mc = data.mc
+    note = (f"P(plan beats mining) from {mc.params.n_paths:,} seeded Monte Carlo market paths (seed "
+            f"{mc.params.seed}, BTC volatility {mc.params.btc_volatility_pct_per_year:g} % a year)."
+            if mc is not None else "")
+    flow.text(f"<h1>Executive summary</h1><p>{esc(data.recommendation)}</p>"
+              + table(["Figure", "Value"], rows, numeric={1}, widths=[60, 40])
+              + f'<p class="note">Delta = plan minus keeping on mining. NPV at {data.scenario["discount_rate_pct"]:g} % '
+                f'a year; payback is the month the cumulative delta is back at zero. {esc(note)}</p>')
+    d = data.detail
+    payback = data.result["delta"]["payback_month"] if data.result["delta"] else None
+    _chart(flow, "Cumulative net cash", "cumulative_cash", d.scenario["start_month"], d.baseline.cash_usd,
+           d.plan.cash_usd if d.plan is not None else None, payback, height=max(min(flow.room, 420), CHART_PX))
+
+
+# -- 3 assumptions ----------------------------------------------------------------------------
+
+def assumptions(flow: Flow, data) -> None:
+    html = ["<h1>Assumptions</h1><h2>Market and model</h2>",
+            table(["Assumption", "Value", "Unit", "Source"], [list(r) for r in data.market_rows],
+                  numeric={1}, widths=[40, 22, 20, 18])]
+    flow.text("".join(html))
+    html = ["<h2>Sites</h2>"]
+    html.append(table(
+        ["Site", "Location", "Grid (MW)", "Energy ($/MWh)", "PUE mining", "PUE hosting", "Pool fee (%)",
+         "Mining opex ($/MW-month)"],
+        [[s["site"], s["location"], num(s["grid_capacity_mw"]), num(s["energy_price_usd_per_mwh"], 2),
+          num(s["pue_mining"], 2), num(s["pue_hosting"], 2), num(s["pool_fee_pct"]),
+          money(s["mining_opex_usd_per_mw_month"])] for s in data.site_rows], numeric=set(range(2, 8))))
+    flow.text("".join(html))
+    html = ["<h2>Fleet</h2>"]
+    html.append(table(
+        ["Site", "Model", "Miners", "TH/s each", "W each", "Uptime (%)", "Resale ($/TH)"],
+        [[f["site"], f["model"], num(f["miners"], 0), num(f["hashrate_ths"]), num(f["power_w"], 0),
+          num(f["uptime_pct"]), num(f["resale_usd_per_ths"], 2)] for f in data.fleet_rows], numeric=set(range(2, 7))))
+    flow.text("".join(html))
+    html = []
+    if data.terms_rows:
+        html.append("<h2>Conversion terms</h2>")
+        rows = []
+        for t in data.terms_rows:
+            if t["mode"] == "colocation":
+                deal = (f"lease ${t['lease_usd_per_kw_month']:,.2f}/kW-month, +{t['lease_escalator_pct_per_year']:g} % a "
+                        f"year, power {'passed through' if t['power_pass_through'] else 'paid by the operator'}")
+            else:
+                deal = (f"{t['gpu_count'] or 0:,} GPUs at ${t['gpu_hour_usd'] or 0:,.2f}/GPU-hour, "
+                        f"{t['utilization_pct']:g} % utilised, GPU capex {money(t['gpu_capex_usd'])}")
+            rows.append([t["conversion"], t["mode"], f"{money(t['capex_usd_per_mw'])}/MW", f"{t['build_months']} months",
+                         f"{money(t['hosting_opex_usd_per_mw_month'])}/MW-month", f"{t['load_factor_pct']:g} %", deal])
+        html.append(table(["Conversion", "Mode", "Build capex", "Build time", "Hosting opex", "Load factor", "Terms"],
+                          rows, widths=[20, 10, 12, 9, 13, 8, 28]))
+        flow.text("".join(html))
+    html = ["<h2>Equipment used (catalog)</h2>"]
+    html.append(table(
+        ["Model", "Kind", "Maker", "Figures", "Cooling", "Price", "Source"],
+        [[e["model"], e["kind"].upper(), e["manufacturer"], e["spec"], e["cooling"],
+          money(e["price_usd"]) if e["price_usd"] is not None else "",
+          e["source"] + (" (estimate)" if e["is_estimate"] else "")] for e in data.equipment_rows],
+        widths=[14, 5, 9, 22, 9, 11, 30]))
+    flow.text("".join(html))
+
+
+# -- 4 schedule -------------------------------------------------------------------------------
+
+def schedule(flow: Flow, data) -> None:
+    html = ["<h1>Schedule</h1>"]
+    if not data.schedule:
+        html.append("<p>The plan has no conversions.</p>")
+        flow.text("".join(html))
+        return
+    html.append("<h2>Conversions</h2>")
+    html.append(table(
+        ["Conversion", "Site", "Racks", "Retired", "IT MW", "Grid MW", "Start", "Build", "In service", "Capex"],
+        [[s["conversion"], s["site"], num(s["gpu_racks"], 0), num(s["positions_retired"], 0),
+          num(s["critical_it_mw"], 2), num(s["grid_mw"], 2), s["start_month"], f"{s['build_months']} mo",
+          s["cod_month"], usd(s["capex_usd"])] for s in data.schedule],
+        numeric={2, 3, 4, 5, 9}, widths=[20, 10, 7, 9, 7, 8, 9, 7, 10, 13]))
+    html.append('<p class="note">Start: miners leave and are sold, grid is reserved, the build begins. '
+                'In service: commercial operation (start plus build months), when hosting revenue begins.</p>')
+    flow.text("".join(html))
+    html = ["<h2>By site and month</h2>"]
+    html.append(table(["Site", "Start", "Conversions", "GPU racks", "Critical IT (MW)", "Capex"],
+                      [[g["site"], g["start_month"], num(g["conversions"], 0), num(g["gpu_racks"], 0),
+                        num(g["critical_it_mw"], 2), money(g["capex_usd"])] for g in data.by_site_month],
+                      numeric={2, 3, 4, 5}))
+    flow.text("".join(html))
+    html = ["<h2>Capex by quarter</h2>"]
+    total = sum(v for _, v in data.capex_by_quarter)
+    html.append(table(["Quarter", "Capex", "Share"],
+                      [[q, money(v), f"{v / total * 100:.0f} %" if total else ""] for q, v in data.capex_by_quarter]
+                      + [["Total", money(total), "100 %" if total else ""]], numeric={1, 2}, widths=[40, 35, 25]))
+    html.append('<p class="note">Capex as the engine books it: build capex spread evenly over the build months, '
+                'GPU capex in the month of commercial operation; amounts after the horizon are left out.</p>')
+    flow.text("".join(html))
+
+
+# -- 5 floor maps -----------------------------------------------------------------------------
+
+def floor_maps(flow: Flow, data) -> None:
+    flow.text("<h1>Floor maps</h1>")
+    if not data.hall_maps:
+        flow.text("<p>The plan takes no rack positions.</p>")
+        return
+    for n, hm in enumerate(data.hall_maps):
+        if n:
+            flow.new_page()
+        h = hm.hall
+        it_mw = sum(s["critical_it_mw"] for s in data.schedule if s["hall"] == h.name and s["site"] == hm.site_name)
+        flow.text(f"<h2>{esc(hm.site_name)}: {esc(h.name)}</h2>"
+                  f"<p>{h.rows} x {h.cols} positions, {esc(h.cooling)} cooling, {h.power_capacity_kw:,.0f} kW hall "
+                  f"capacity, {h.max_rack_kw:g} kW and {h.floor_load_kg:,.0f} kg per position. The plan places "
+                  f"{hm.gpu_racks:,} GPU racks ({it_mw:,.2f} MW of critical IT) and retires {hm.retired:,} positions.</p>")
+        flow.rest_of_page(400, partial(pdf_floor.draw_hall, hm=hm))
+
+
+# -- 6 economics ------------------------------------------------------------------------------
+
+def economics(flow: Flow, data) -> None:
+    d = data.detail
+    start = d.scenario["start_month"]
+    case = d.plan if d.plan is not None else d.baseline
+    flow.text("<h1>Economics</h1>")
+    _chart(flow, "Monthly revenue with the plan ($ a month)", "revenue_mix", start,
+           case.mining_revenue_usd.sum(axis=0), case.hosting_revenue_usd.sum(axis=0), case.resale_usd.sum(axis=0),
+           d.baseline.mining_revenue_usd.sum(axis=0))
+    _chart(flow, "Grid load by site with the plan (MW; dashed: grid capacity)", "power_by_site", start,
+           d.site_names, case.grid_load_mw, d.grid_capacity_mw)
+    _chart(flow, "Hashprice ($/PH/day, before pool fee)", "hashprice", start,
+           d.market.hashprice_usd_per_ph_day, d.market.heights)
+    _chart(flow, "Cost to mine a BTC against the BTC price ($/BTC)", "cost_per_btc", start, d.market.btc_price_usd,
+           d.baseline.cost_per_btc_usd, d.plan.cost_per_btc_usd if d.plan is not None else None, d.market.heights)
+    if data.tornado:
+        _chart(flow, "Delta NPV when one input moves (orange: down, blue: up)", "tornado", data.tornado,
+               height=CHART_TITLE_PX + 60 + 26 * len(data.tornado))
+    if data.mc is not None and data.mc.delta is not None:
+        _chart(flow, f"Cumulative delta cash over {data.mc.params.n_paths:,} market paths", "mc_fan", start,
+               data.mc.delta.cumulative_cash_percentiles_usd, np.cumsum(d.delta_cash_usd),
+               tuple(data.mc.percentiles))
+
+
+# -- 7 risks and breaches ------------------------------------------------------------------------
+
+def risks(flow: Flow, data) -> None:
+    html = ["<h1>Risks and breaches</h1><h2>Breaches</h2>"]
+    if data.breaches:
+        html.append(f"<p>{len(data.breaches)} check{'s' if len(data.breaches) != 1 else ''} the plan breaches; "
+                    "the plan can be saved but must not be built as it stands:</p>")
+        html.append(table(["Conversion", "Breach"], [list(b) for b in data.breaches], widths=[30, 70],
+                          bad={(r, 1) for r in range(len(data.breaches))}))
+    else:
+        html.append("<p>No conversion breaches a rack feed, cooling, floor load, hall power or site grid limit.</p>")
+    if data.skipped:
+        html.append("<p>Left out of the economics (no GPU capacity placed): " + esc(", ".join(data.skipped)) + ".</p>")
+    flow.text("".join(html))
+    html = ["<h2>Sensitivity</h2>"]
+    html.append(bullets(data.risk_words) if data.risk_words else "<p>No plan to test.</p>")
+    energy = data.breakevens.get("energy_price_usd_per_mwh") or data.result.get("breakeven_energy_price_usd_per_mwh", {})
+    if energy:
+        prices = {s["site"]: s["energy_price_usd_per_mwh"] for s in data.site_rows}
+        rows, bad = [], set()
+        for r, (key, value) in enumerate(energy.items()):
+            site, _, model = key.partition("/")
+            margin = value - prices.get(site, 0.0)
+            rows.append([site, model, f"${value:,.2f}", f"${prices.get(site, 0.0):,.2f}", f"{margin:+,.2f}"])
+            if margin < 0:
+                bad.add((r, 4))
+        flow.text("".join(html))
+        html = ["<h2>Break-even energy price of mining</h2>"]
+        html.append(table(["Site", "Model", "Break-even ($/MWh)", "Paid ($/MWh)", "Margin ($/MWh)"], rows,
+                          numeric={2, 3, 4}, bad=bad))
+        html.append('<p class="note">The energy price at which a miner\'s revenue at month 0\'s hashprice only pays '
+                    'its power; a negative margin means those miners lose money on power alone.</p>')
+    flow.text("".join(html))
+
+
+# -- 8 appendix -----------------------------------------------------------------------------
+
+def appendix(flow: Flow, data) -> None:
+    rows = [[r["position"], r["hall"], r["site"], r["role"],
+             f"{r['before_units']} x {r['before_model']}" if r["before_model"] else "empty",
+             r["system"] or "-", r["month"]] for r in data.racks]
+    html = (f"<h1>Appendix: rack-level conversion list</h1><p>{len(rows):,} positions: "
+            f"{sum(r['role'] == 'gpu' for r in data.racks):,} get a GPU rack, "
+            f"{sum(r['role'] == 'retired' for r in data.racks):,} are retired.</p>")
+    if rows:
+        html += table(["Position", "Hall", "Site", "Role", "Today", "GPU system", "Month"], rows,
+                      widths=[10, 13, 15, 9, 22, 21, 10], padding=2, font_pt=8)
+    flow.text(html)
+
+
+SECTIONS = [
+    ("Cover", cover),
+    ("Executive summary", summary),
+    ("Assumptions", assumptions),
+    ("Schedule", schedule),
+    ("Floor maps", floor_maps),
+    ("Economics", economics),
+    ("Risks and breaches", risks),
+    ("Appendix: rack-level conversion list", appendix),
+]

@@ -1,0 +1,173 @@
+"""The plan's tables for the spreadsheet: CSV files (UTF-8) and one XLSX workbook. No Qt.
+
+Three tables, from a `ReportData` (report_data.gather):
+- cash-flows: month by month, baseline and plan by component, net cash and the delta;
+- schedule: one row per conversion (site, hall, racks, MW, start, commercial operation, capex);
+- rack-conversions: one row per rack position the plan takes.
+`export_tables(data, folder)` writes `cash-flows.csv`, `schedule.csv`, `rack-conversions.csv`
+and `plan-tables.xlsx` (a sheet each), every file atomically. Text cells that a spreadsheet
+would run as a formula are escaped (csv_safe); numbers are written as numbers. CSV files
+start with a UTF-8 byte order mark so that Excel reads Arabic and other scripts right.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from desktop.export import atomic
+from desktop.export.csv_safe import escape_row
+
+CSV_ENCODING = "utf-8-sig"
+XLSX_NAME = "plan-tables.xlsx"
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    kind: str = "text"      # text | usd | number | int
+
+
+@dataclass
+class Table:
+    name: str               # file stem
+    sheet: str              # worksheet name (at most 31 characters)
+    columns: list[Column]
+    rows: list[list]
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+def _cash_table(data) -> Table:
+    d = data.detail
+    b, p = d.baseline, d.plan
+    cols = [Column("month", "month")]
+    series: list[np.ndarray] = []
+
+    def add(key, header, values):
+        cols.append(Column(key, header, "usd"))
+        series.append(np.asarray(values, dtype=float))
+
+    add("baseline_mining_revenue_usd", "baseline mining revenue (USD)", b.mining_revenue_usd.sum(axis=0))
+    add("baseline_power_cost_usd", "baseline power cost (USD)", b.power_cost_usd.sum(axis=0))
+    add("baseline_opex_usd", "baseline opex (USD)", b.opex_usd.sum(axis=0))
+    add("baseline_net_cash_usd", "baseline net cash (USD)", b.cash_usd)
+    if p is not None:
+        add("plan_mining_revenue_usd", "plan mining revenue (USD)", p.mining_revenue_usd.sum(axis=0))
+        add("plan_hosting_revenue_usd", "plan hosting revenue (USD)", p.hosting_revenue_usd.sum(axis=0))
+        add("plan_resale_usd", "plan miners sold (USD)", p.resale_usd.sum(axis=0))
+        add("plan_power_cost_usd", "plan power cost (USD)", p.power_cost_usd.sum(axis=0))
+        add("plan_opex_usd", "plan opex (USD)", p.opex_usd.sum(axis=0))
+        add("plan_capex_usd", "plan capex (USD)", p.capex_usd.sum(axis=0))
+        add("plan_net_cash_usd", "plan net cash (USD)", p.cash_usd)
+        add("delta_net_cash_usd", "delta net cash (USD)", d.delta_cash_usd)
+        add("cumulative_delta_usd", "cumulative delta (USD)", np.cumsum(d.delta_cash_usd))
+    matrix = np.vstack(series).T.tolist() if series else [[] for _ in d.months]
+    rows = [[month, *values] for month, values in zip(d.months, matrix)]
+    return Table("cash-flows", "Cash flows", cols, rows)
+
+
+SCHEDULE_COLUMNS = [
+    Column("conversion", "conversion"), Column("site", "site"), Column("hall", "hall"), Column("mode", "mode"),
+    Column("system", "GPU system"), Column("gpu_racks", "GPU racks", "int"),
+    Column("positions_retired", "positions retired", "int"), Column("miners_removed", "miners removed", "int"),
+    Column("critical_it_mw", "critical IT (MW)", "number"), Column("grid_mw", "grid reserved (MW)", "number"),
+    Column("start_month", "start month"), Column("build_months", "build months", "int"),
+    Column("cod_month", "commercial operation"), Column("capex_usd", "capex (USD)", "usd"),
+    Column("breaches", "breaches", "int"),
+]
+
+RACK_COLUMNS = [
+    Column("position", "position"), Column("hall", "hall"), Column("site", "site"), Column("role", "role"),
+    Column("before_model", "before: model"), Column("before_units", "before: miners", "int"),
+    Column("system", "after: GPU system"), Column("month", "month"), Column("conversion", "conversion"),
+]
+
+
+def plan_tables(data) -> list[Table]:
+    return [
+        _cash_table(data),
+        Table("schedule", "Schedule", SCHEDULE_COLUMNS,
+              [[row[c.key] for c in SCHEDULE_COLUMNS] for row in data.schedule]),
+        Table("rack-conversions", "Rack conversions", RACK_COLUMNS,
+              [[row[c.key] for c in RACK_COLUMNS] for row in data.racks]),
+    ]
+
+
+def csv_text(table: Table) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(escape_row(table.headers))
+    for row in table.rows:
+        writer.writerow(["" if v is None else v for v in escape_row(row)])
+    return out.getvalue()
+
+
+def xlsx_bytes(tables: list[Table], title: str = "", author: str = "") -> bytes:
+    import xlsxwriter
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False,
+                                        "nan_inf_to_errors": True})
+    book.set_properties({"title": title, "author": author, "creator": "Rackshift"})
+    bold = book.add_format({"bold": True, "bg_color": "#E5E7EB", "text_wrap": True, "valign": "top"})
+    formats = {"usd": book.add_format({"num_format": "#,##0.00;-#,##0.00"}),
+               "number": book.add_format({"num_format": "#,##0.000"}),
+               "int": book.add_format({"num_format": "#,##0"}), "text": None}
+    for table in tables:
+        sheet = book.add_worksheet(table.sheet[:31])
+        for c, header in enumerate(escape_row(table.headers)):
+            sheet.write_string(0, c, header, bold)
+        for r, row in enumerate(table.rows, start=1):
+            for c, value in enumerate(escape_row(row)):
+                fmt = formats[table.columns[c].kind]
+                if value is None:
+                    continue
+                if isinstance(value, bool):
+                    sheet.write_boolean(r, c, value)
+                elif isinstance(value, (int, float)):
+                    sheet.write_number(r, c, value, fmt)
+                else:
+                    sheet.write_string(r, c, value)
+        for c, column in enumerate(table.columns):
+            width = max([len(column.header) * 0.8] + [len(str(row[c])) for row in table.rows[:200]])
+            sheet.set_column(c, c, min(max(width + 2, 9), 48))
+        sheet.freeze_panes(1, 0)
+        if table.rows:
+            sheet.autofilter(0, 0, len(table.rows), len(table.columns) - 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def output_paths(folder) -> list[Path]:
+    folder = Path(folder)
+    return [folder / f"{name}.csv" for name in ("cash-flows", "schedule", "rack-conversions")] + [folder / XLSX_NAME]
+
+
+def export_tables(data, folder) -> list[Path]:
+    """Write the CSV files and the workbook into `folder` (made if missing); return the paths."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        from desktop.model.errors import InputError
+
+        raise InputError("output", f"{folder}: cannot make the folder ({exc.strerror or exc})") from None
+    tables = plan_tables(data)
+    written = []
+    for table in tables:
+        path = folder / f"{table.name}.csv"
+        atomic.write_text(path, csv_text(table), encoding=CSV_ENCODING)
+        written.append(path)
+    path = folder / XLSX_NAME
+    atomic.write_bytes(path, xlsx_bytes(tables, title=f"{data.project_name}: {data.plan.name}",
+                                        author=data.prepared_by))
+    written.append(path)
+    return written
