@@ -18,6 +18,7 @@ from pathlib import Path
 from desktop.ui.floorplan.selftest_step import floorplan_step
 from desktop.bundle_check import bundle_step
 from desktop.ui.dashboard.selftest_step import dashboard_step
+from desktop.ui.editors.selftest_step import editors_step
 
 
 def _views_step(window, out: Path, report: dict) -> None:
@@ -56,6 +57,7 @@ def _settle() -> None:
 STEPS = [
     ("tree", _tree_step),
     ("views", _views_step),
+    ("editors", editors_step),
     ("floorplan", floorplan_step),
     ("dashboard", dashboard_step),
     ("bundle", bundle_step),
