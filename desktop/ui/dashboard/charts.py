@@ -46,7 +46,7 @@ def _vline(layer: Layer, key: str, x: float, text: str, color: str, style=DASH, 
         label="", labelOpts={"position": 0.93, "color": color, "fill": (255, 255, 255, 210)}))
     line.setValue(x)
     line.label.setFormat(text)
-    side = (1, 0.5) if months and x > 0.7 * months else (0, 0.5)
+    side = (1, 0.5) if months and x > 0.5 * months else (0, 0.5)
     line.label.anchors = [side, side]
     line.label.updatePosition()
     return line
@@ -258,7 +258,7 @@ def draw_hashprice(plot: pg.PlotItem, detail) -> Readout:
     if not plot._rs_manual:
         vb.setYRange(0.0, max(top, float(price.max())) * 1.1, padding=0)
         vb.updateMatrix()
-    set_key(plot, [("Hashprice (left)", palette.HASHPRICE, "line"), ("Cost per BTC mined (right)", palette.COST_PER_BTC, "dash"),
+    set_key(plot, [("Hashprice", palette.HASHPRICE, "line"), ("Cost per BTC (right)", palette.COST_PER_BTC, "dash"),
                    ("BTC price (right)", palette.BTC_PRICE, "dot")])
     set_labels(plot, left="hashprice, $/PH/day")
     plot.getAxis("right").setLabel("per BTC", color=palette.FOREGROUND, **{"font-size": "9pt"})

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
@@ -24,6 +26,11 @@ from desktop.ui.plans.market_panel import MarketPanel
 DETERMINISTIC = ("cash", "revenue", "power", "hashprice")
 
 
+def _key(*parts) -> tuple:
+    """A cheap fingerprint of a chart's data (arrays by their bytes)."""
+    return tuple(hash(p.tobytes()) if isinstance(p, np.ndarray) else p for p in parts)
+
+
 class DashboardView(QWidget):
     chartsUpdated = Signal(int)     # how many charts were redrawn
     riskUpdated = Signal()
@@ -35,6 +42,7 @@ class DashboardView(QWidget):
         self.live = LiveModel(ctx, self)
         self.live.risk_enabled = False      # runs while the dashboard is shown
         self.last_drawn_at = 0.0
+        self._keys: dict = {}   # what each chart shows, to skip redrawing an unchanged chart
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         self.market = MarketPanel(ctx)
@@ -135,26 +143,46 @@ class DashboardView(QWidget):
         self.banner.hide()
         for panel in self.panels.values():
             panel.setEnabled(True)
-        self.panels["cash"].show_data(detail)
-        self._redraw_revenue()
-        self._redraw_power()
-        self.panels["hashprice"].show_data(detail)
+        drawn = self._draw("cash", _key(detail.months[0], detail.baseline.cash_usd,
+                                        detail.plan.cash_usd if detail.plan else None), detail)
+        drawn += self._redraw_revenue()
+        drawn += self._redraw_power()
+        drawn += self._draw("hashprice", _key(detail.months[0], detail.market.hashprice_usd_per_ph_day,
+                                              detail.market.btc_price_usd, detail.baseline.cost_per_btc_usd), detail)
         risk = self.live.risk
         stale = risk is None or risk.montecarlo is None or risk.montecarlo.detail is not detail
         prob = risk.montecarlo.prob_delta_npv_positive if risk and risk.montecarlo else None
         self.tiles.show_kpis(plan_kpis(detail, prob, "updating…" if stale and prob is not None else ""))
         self.last_drawn_at = time.perf_counter()
-        self.chartsUpdated.emit(len(DETERMINISTIC))
+        self.chartsUpdated.emit(drawn)
 
-    def _redraw_revenue(self) -> None:
-        if self.live.detail is not None:
-            self.panels["revenue"].show_data(self.live.detail, self.case_box.currentData() or "plan")
+    def _draw(self, name: str, key, *args) -> int:
+        """Redraw a chart unless what it shows is unchanged (a market edit leaves the power
+        chart as it was, a plan edit the hashprice): 1 if it was redrawn."""
+        if self._keys.get(name) == key:
+            return 0
+        self._keys[name] = key
+        self.panels[name].show_data(*args)
+        return 1
 
-    def _redraw_power(self) -> None:
+    def _redraw_revenue(self) -> int:
         detail = self.live.detail
-        if detail is not None:
-            site = self.site_box.currentData()
-            self.panels["power"].show_data(detail, site if site is not None and site < len(detail.site_names) else None)
+        if detail is None:
+            return 0
+        case = self.case_box.currentData() or "plan"
+        chosen = detail.plan if case == "plan" and detail.plan is not None else detail.baseline
+        parts = charts.monthly_parts(chosen)
+        return self._draw("revenue", _key(detail.months[0], case, *parts.values()), detail, case)
+
+    def _redraw_power(self) -> int:
+        detail = self.live.detail
+        if detail is None:
+            return 0
+        site = self.site_box.currentData()
+        site = site if site is not None and site < len(detail.site_names) else None
+        p = charts.site_power(detail, site)
+        return self._draw("power", _key(detail.months[0], site, p["mining_mw"], p["hosting_mw"], p["grid_mw"]),
+                          detail, site)
 
     def show_error(self, exc) -> None:
         self.banner.setText(f"This plan cannot be evaluated. {exc.field}: {exc.message}")

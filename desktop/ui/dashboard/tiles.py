@@ -1,7 +1,7 @@
 """The row of KPI tiles at the top of the dashboard."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 TONES = {"good": "#047857", "bad": "#B91C1C", "neutral": "#111827"}
 
@@ -38,22 +38,46 @@ class Tile(QFrame):
 
 
 class KpiTiles(QWidget):
+    """The tiles in one row, or in two when the dashboard is narrow."""
+    TILE_MIN_PX = 125
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(0, 0, 0, 0)
-        self.row.setSpacing(6)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(6)
         self.tiles: dict[str, Tile] = {}
         self.kpis: list = []
+        self._columns = 0
 
     def show_kpis(self, kpis: list) -> None:
         self.kpis = kpis
+        added = False
         for kpi in kpis:
             tile = self.tiles.get(kpi.key)
             if tile is None:
                 tile = self.tiles[kpi.key] = Tile(kpi.key)
-                self.row.addWidget(tile)
+                added = True
             tile.show_kpi(kpi)
+        if added:
+            self._flow(force=True)
+
+    def _flow(self, force: bool = False) -> None:
+        n = len(self.tiles)
+        columns = max(1, min(n, self.width() // self.TILE_MIN_PX)) if n else 1
+        if n and columns < n:
+            columns = (n + 1) // 2   # two even rows
+        if columns == self._columns and not force:
+            return
+        self._columns = columns
+        for i, tile in enumerate(self.tiles.values()):
+            self.grid.addWidget(tile, i // columns, i % columns)
+        for c in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._flow()
 
     def text(self, key: str) -> str:
         return self.tiles[key].value.text()
