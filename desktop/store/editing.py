@@ -125,3 +125,50 @@ def insert_row(project, table: str, row: dict) -> None:
         raise ValueError(table)
     with project.atomic() as db:
         db[table].insert(row)
+
+
+# -- miners on a hall's floor ----------------------------------------------------------------
+
+def placed_miners(project, site_id: int) -> dict[int, int]:
+    """Miners standing on the site's floor, by model id."""
+    rows = project.db.execute(
+        "select p.model_id, sum(p.unit_count) from positions p join halls h on h.id = p.hall_id "
+        "where h.site_id = ? and p.model_id is not null group by p.model_id", [site_id]).fetchall()
+    return {int(m): int(n) for m, n in rows}
+
+
+def place_miners(project, hall_id: int, model_id: int, miners: int, per_position: int) -> list[tuple]:
+    """Stand `miners` of a model on the hall's empty positions, `per_position` a position, row
+    by row; return the positions' previous contents for `restore_contents`."""
+    if per_position < 1:
+        raise InputError("miners per position", "must be at least 1")
+    if miners < 1:
+        raise InputError("miners", "must be at least 1")
+    empty = [r[0] for r in project.db.execute(
+        "select id from positions where hall_id = ? and model_id is null "
+        "and id not in (select position_id from conversion_positions) order by row, col", [hall_id])]
+    needed = -(-miners // per_position)
+    if needed > len(empty):
+        raise InputError("miners", f"{miners:,} miners at {per_position} a position need {needed:,} empty positions; "
+                                   f"the hall has {len(empty):,}")
+    counts = [per_position] * (miners // per_position) + ([miners % per_position] if miners % per_position else [])
+    with project.atomic() as db:
+        db.conn.executemany("update positions set model_id = ?, unit_count = ? where id = ?",
+                            [(model_id, n, pid) for pid, n in zip(empty, counts)])
+    return [(pid, None, 0) for pid in empty[:needed]]
+
+
+def clear_hall(project, hall_id: int) -> list[tuple]:
+    """Empty every position of the hall that no plan converts; return what stood there."""
+    rows = project.db.execute(
+        "select id, model_id, unit_count from positions where hall_id = ? and model_id is not null "
+        "and id not in (select position_id from conversion_positions)", [hall_id]).fetchall()
+    with project.atomic() as db:
+        db.conn.executemany("update positions set model_id = null, unit_count = 0 where id = ?", [(r[0],) for r in rows])
+    return [tuple(r) for r in rows]
+
+
+def restore_contents(project, rows: list[tuple]) -> None:
+    with project.atomic() as db:
+        db.conn.executemany("update positions set model_id = ?, unit_count = ? where id = ?",
+                            [(model_id, n, pid) for pid, model_id, n in rows])

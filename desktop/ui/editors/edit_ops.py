@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from desktop.model.entities import EquipmentModel, FleetEntry, Hall, Site
 from desktop.store import catalog, devicetype_import, editing, fleet_import, halls, sites
-from desktop.store.rows import to_row
 from desktop.ui import context as kinds
 from desktop.ui.commands import push_edit, set_fields
 
@@ -104,6 +103,30 @@ def update_hall(ctx, hall_id: int, key: str, old, new) -> None:
             state["before"], state["after"] = editing.resize_hall(project, hall_id, size["rows"], size["cols"])
 
     push_edit(ctx, text, do, lambda: editing.set_hall_grid(project, state["before"]), kinds.HALLS)
+
+
+def place_miners(ctx, hall_id: int, model_id: int, miners: int, per_position: int) -> None:
+    project = ctx.project
+    state: dict = {}
+
+    def do():
+        state["before"] = editing.place_miners(project, hall_id, model_id, miners, per_position)
+
+    name = catalog.get(project, model_id).name
+    push_edit(ctx, f"Place {miners:,} {name} in {halls.get(project, hall_id).name}", do,
+              lambda: editing.restore_contents(project, state["before"]), kinds.POSITIONS)
+
+
+def clear_hall(ctx, hall_id: int) -> int:
+    project = ctx.project
+    state: dict = {}
+
+    def do():
+        state["rows"] = editing.clear_hall(project, hall_id)
+
+    push_edit(ctx, f"Empty {halls.get(project, hall_id).name}", do,
+              lambda: editing.restore_contents(project, state["rows"]), kinds.POSITIONS)
+    return len(state["rows"])
 
 
 # -- fleet ---------------------------------------------------------------------------------
@@ -212,6 +235,3 @@ def import_devicetypes(ctx, entries: list[EquipmentModel]) -> None:
     push_edit(ctx, f"Import {len(entries)} device type{'s' if len(entries) != 1 else ''}", do,
               lambda: devicetype_import.undo(project, state["record"]), kinds.CATALOG)
 
-
-def model_row(model: EquipmentModel) -> dict:
-    return to_row(model, with_id=True)

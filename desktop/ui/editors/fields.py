@@ -88,8 +88,13 @@ class FieldEdit(QLineEdit):
         self._set_message(message or "")
 
     def _finish(self) -> None:
-        if self.isReadOnly() or not self.isVisible() or self.text() == self._refused_text:
-            return  # (hidden: the window is closing; refused: the reason is already shown)
+        if not self.isVisible():
+            return  # focus left because the window is closing
+        self._commit()
+
+    def _commit(self) -> None:
+        if self.isReadOnly() or self.text() == self._refused_text:
+            return  # (refused: the reason is already shown)
         value, message = self.parsed()
         if message:
             self._set_message(message)
@@ -101,7 +106,7 @@ class FieldEdit(QLineEdit):
     def commit_now(self) -> None:
         """What Enter does (for tests and for a form's Apply)."""
         self._refused_text = None
-        self._finish()
+        self._commit()
 
 
 class ChoiceEdit(QComboBox):

@@ -8,6 +8,7 @@ from desktop.model.errors import InputError
 from desktop.model.floorgrid import position_label
 from desktop.store import editing, halls
 from desktop.ui.editors import edit_ops
+from desktop.ui.editors.floor_fill import FloorFillBox
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
 from desktop.ui.editors.view_base import button, button_row, fit_columns, hint, style_table
@@ -79,6 +80,9 @@ class HallsPanel(QGroupBox):
         self.form.setMaximumWidth(470)
         right = QVBoxLayout()
         right.addWidget(self.form)
+        self.fill = FloorFillBox(self)
+        self.fill.setMaximumWidth(470)
+        right.addWidget(self.fill)
         right.addWidget(hint("Positions are labelled by row letter and column number (A01).\n"
                              "A smaller grid is refused while occupied positions lie outside it."))
         right.addStretch(1)
@@ -119,6 +123,7 @@ class HallsPanel(QGroupBox):
         hall_id = self.current_id()
         record = next((r for r in self.model.rows if r["id"] == hall_id), None)
         self.form.load(record, readonly=self.view.readonly)
+        self.fill.set_hall(hall_id if record else None)
         writable = not self.view.readonly
         self.add_button.setEnabled(writable and self.site_id is not None)
         self.delete_button.setEnabled(writable and record is not None)

@@ -107,9 +107,9 @@ class SitesView(EditorView):
 
     # -- following the store and the tree ---------------------------------------------------
     def _on_changed(self, kind: str) -> None:
-        if kind in (kinds.SITES, kinds.ALL, kinds.FLEET):
+        if kind in (kinds.SITES, kinds.ALL):
             self.reload()
-        elif kind in (kinds.HALLS, kinds.POSITIONS, kinds.CONVERSIONS):
+        elif kind in (kinds.HALLS, kinds.POSITIONS, kinds.CONVERSIONS, kinds.FLEET):
             self.model.set_rows(site_rows(self.ctx.project))
             self.halls.reload()
 
