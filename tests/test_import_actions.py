@@ -150,3 +150,21 @@ def test_dialog_models_pass_qtmodeltester(main_window, imports, qtbot, tmp_path,
     qtbot.waitUntil(lambda: imports.dialog is not None, timeout=10000)
     qtbot.addWidget(imports.dialog)
     qtmodeltester.check(imports.dialog.model)
+
+
+def test_export_to_a_missing_folder_is_an_error(main_window, imports, tmp_path):
+    assert not imports.export_scenario_file(str(tmp_path / "no" / "such" / "out.json"))
+    assert imports.errors and "out.json" in imports.errors[0]
+
+
+def test_devicetype_dialog_tray_needs_rack_power(main_window, imports, qtbot):
+    imports.open_devicetypes([str(DEVICETYPES / "Supermicro-ARS-121GL-NB3-LCC-R1.yaml")])
+    qtbot.waitUntil(lambda: imports.dialog is not None, timeout=10000)
+    dialog = imports.dialog
+    qtbot.addWidget(dialog)
+    assert not dialog.can_import and "is_powered is false" in dialog.error_messages[0]
+    dialog.accept()
+    assert main_window.ctx.undo_stack.count() == 0
+    dialog.servers.setValue(18)
+    dialog.rack_kw.setValue(135)
+    assert dialog.can_import and dialog.entries[0].gpus_per_rack == 72
