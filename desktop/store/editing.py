@@ -172,3 +172,15 @@ def restore_contents(project, rows: list[tuple]) -> None:
     with project.atomic() as db:
         db.conn.executemany("update positions set model_id = ?, unit_count = ? where id = ?",
                             [(model_id, n, pid) for pid, model_id, n in rows])
+
+
+def catalog_usage(project) -> dict[int, dict[str, int]]:
+    """`catalog.usage` for every model at once: {model id: {fleet, positions, conversions}}."""
+    out: dict[int, dict[str, int]] = {}
+    for key, sql in (("fleet", "select model_id, count(*) from fleet group by model_id"),
+                     ("positions", "select model_id, count(*) from positions where model_id is not null group by model_id"),
+                     ("conversions", "select gpu_model_id, count(*) from conversions where gpu_model_id is not null "
+                                     "group by gpu_model_id")):
+        for model_id, n in project.db.execute(sql).fetchall():
+            out.setdefault(int(model_id), {"fleet": 0, "positions": 0, "conversions": 0})[key] = int(n)
+    return out

@@ -10,7 +10,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.model.errors import InputError
-from desktop.store import catalog
+from desktop.store import catalog, editing
 from desktop.ui import context as kinds
 from desktop.ui.editors import edit_ops
 from desktop.ui.editors.delegates import RuleDelegate
@@ -69,13 +69,14 @@ def _in_use(used: dict[str, int]) -> str:
 
 def catalog_rows(project, kind: str) -> list[dict]:
     out = []
+    usage = editing.catalog_usage(project)
     for m in catalog.models(project, kind):
         row = {k: getattr(m, k) for k in ("id", "name", "manufacturer", "hashrate_ths", "power_w", "cooling",
                                           "weight_kg", "price_usd", "source", "is_estimate", "gpus_per_rack",
                                           "rack_power_kw", "servers_per_rack", "u_height", "notes")}
         row["j_per_th"] = m.efficiency_j_per_th
         row["powered"] = "yes" if m.is_powered else "no (rack)"
-        row["in_use"] = _in_use(catalog.usage(project, m.id))
+        row["in_use"] = _in_use(usage.get(m.id, {}))
         row["notes__tip"] = m.notes or None
         row["name__tip"] = m.notes or None
         out.append(row)
@@ -88,6 +89,7 @@ class CatalogTable(QWidget):
     def __init__(self, view: "CatalogView", kind: str, columns: list[Column]):
         super().__init__()
         self.view, self.kind = view, kind
+        self._fitted = False
         self.model = RecordTableModel(columns, on_edit=self._edit, parent=self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -120,8 +122,11 @@ class CatalogTable(QWidget):
 
     def reload(self) -> None:
         self.model.readonly = self.view.readonly
+        before = len(self.model.rows)
         self.model.set_rows(catalog_rows(self.view.ctx.project, self.kind))
-        fit_columns(self.table)
+        if not self._fitted or len(self.model.rows) != before:
+            fit_columns(self.table)
+            self._fitted = True
         self.add_button.setEnabled(not self.view.readonly)
         self.delete_button.setEnabled(not self.view.readonly and bool(self.model.rows))
 
@@ -176,8 +181,7 @@ class CatalogView(EditorView):
         self.reload()
 
     def _on_changed(self, kind: str) -> None:
-        if kind in (kinds.CATALOG, kinds.FLEET, kinds.POSITIONS, kinds.CONVERSIONS, kinds.PLANS, kinds.ALL, kinds.SITES,
-                    kinds.HALLS):
+        if kind in (kinds.CATALOG, kinds.FLEET, kinds.POSITIONS, kinds.CONVERSIONS, kinds.PLANS, kinds.ALL, kinds.HALLS):
             self.reload()
 
     def reload(self) -> None:
