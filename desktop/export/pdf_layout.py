@@ -115,6 +115,36 @@ class Flow:
             used = height if i == count - 1 else page_h
             self._place(Item(0.0, max(used, 0.0), doc=doc, doc_page=i))
 
+    def long_table(self, intro_html: str, make_table: Callable[[list], str], rows: list, first_guess: int = 60):
+        """A table of many rows, split between pages by hand, its header on every page.
+
+        `make_table(rows)` returns the table's HTML for some of the rows. Each page's part is
+        its own small document (quicker to lay out than one paginated document), cut after the
+        last row that fits, so a generator: it yields after each page, for a caller that keeps
+        a GUI responsive. `intro_html` goes above the first part."""
+        i, guess, n = 0, first_guess, len(rows)
+        while i < n:
+            if self.room < 80:
+                self.new_page()
+            take = min(n - i, guess)
+            doc = self.layout.document((intro_html if i == 0 else "") + make_table(rows[i:i + take]))
+            bottoms = row_bottoms(doc)
+            fit = sum(1 for b in bottoms[1:] if b <= self.room)
+            if fit == take and i + take < n and doc.size().height() < self.room:
+                guess *= 2            # the guess was short: lay out more rows
+                continue
+            if fit == 0:
+                if self.y > 0:
+                    self.new_page()
+                    continue
+                fit = 1               # one row taller than a page: cut it
+            self._place(Item(self.y, min(bottoms[fit], self.room), doc=doc))
+            i += fit
+            guess = fit + 4
+            if i < n:
+                self.new_page()
+            yield i / n
+
     def fixed(self, height: float, draw: Callable) -> None:
         """A drawing of `height` px kept on one page: `draw(painter, rect)`."""
         height = min(height, self.layout.content.height())
@@ -129,14 +159,26 @@ class Flow:
         self.fixed(self.room, draw)
 
 
+def row_bottoms(doc: QTextDocument) -> list[float]:
+    """The bottom of each row of the document's last table, in document coordinates."""
+    table = doc.rootFrame().childFrames()[-1]
+    layout = doc.documentLayout()
+    frame = layout.frameBoundingRect(table)
+    tops = [layout.blockBoundingRect(table.cellAt(r, 0).firstCursorPosition().block()).top()
+            for r in range(table.rows())]
+    inset = tops[0] - frame.top()
+    return [top - inset for top in tops[1:]] + [frame.bottom()]
+
+
 def paint_item(painter: QPainter, layout: Layout, item: Item) -> None:
     content = layout.content
     if item.doc is not None:
         page_h = item.doc.pageSize().height()
+        paginated = page_h > 0 and item.doc.pageCount() > 1
+        offset = item.doc_page * page_h if paginated else 0.0
         painter.save()
-        offset = item.doc_page * page_h
         painter.translate(content.left(), content.top() + item.y - offset)
-        item.doc.drawContents(painter, QRectF(0, offset, content.width(), page_h))
+        item.doc.drawContents(painter, QRectF(0, offset, content.width(), page_h if paginated else item.height + 1))
         painter.restore()
     else:
         rect = QRectF(content.left(), content.top() + item.y, content.width(), item.height)

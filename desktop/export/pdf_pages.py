@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from functools import partial
 
-import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont
 
@@ -61,10 +60,8 @@ def summary(flow: Flow, data) -> None:
               + table(["Figure", "Value"], rows, numeric={1}, widths=[60, 40])
               + f'<p class="note">Delta = plan minus keeping on mining. NPV at {data.scenario["discount_rate_pct"]:g} % '
                 f'a year; payback is the month the cumulative delta is back at zero. {esc(note)}</p>')
-    d = data.detail
-    payback = data.result["delta"]["payback_month"] if data.result["delta"] else None
-    _chart(flow, "Cumulative net cash", "cumulative_cash", d.scenario["start_month"], d.baseline.cash_usd,
-           d.plan.cash_usd if d.plan is not None else None, payback, height=max(min(flow.room, 420), CHART_PX))
+    _chart(flow, "Cumulative net cash: keeping on mining and the plan", "cumulative_cash", data.detail,
+           height=max(min(flow.room, 420), CHART_PX))
 
 
 # -- 3 assumptions ----------------------------------------------------------------------------
@@ -171,25 +168,15 @@ def floor_maps(flow: Flow, data) -> None:
 
 def economics(flow: Flow, data) -> None:
     d = data.detail
-    start = d.scenario["start_month"]
-    case = d.plan if d.plan is not None else d.baseline
     flow.text("<h1>Economics</h1>")
-    _chart(flow, "Monthly revenue with the plan ($ a month)", "revenue_mix", start,
-           case.mining_revenue_usd.sum(axis=0), case.hosting_revenue_usd.sum(axis=0), case.resale_usd.sum(axis=0),
-           d.baseline.mining_revenue_usd.sum(axis=0))
-    _chart(flow, "Grid load by site with the plan (MW; dashed: grid capacity)", "power_by_site", start,
-           d.site_names, case.grid_load_mw, d.grid_capacity_mw)
-    _chart(flow, "Hashprice ($/PH/day, before pool fee)", "hashprice", start,
-           d.market.hashprice_usd_per_ph_day, d.market.heights)
-    _chart(flow, "Cost to mine a BTC against the BTC price ($/BTC)", "cost_per_btc", start, d.market.btc_price_usd,
-           d.baseline.cost_per_btc_usd, d.plan.cost_per_btc_usd if d.plan is not None else None, d.market.heights)
+    _chart(flow, "Monthly revenue (up) and costs (down) with the plan", "revenue_costs", d)
+    _chart(flow, "Grid load by site with the plan", "site_power", d)
+    _chart(flow, "Hashprice, cost to mine a BTC and the BTC price", "hashprice", d)
     if data.tornado:
-        _chart(flow, "Delta NPV when one input moves (orange: down, blue: up)", "tornado", data.tornado,
-               height=CHART_TITLE_PX + 60 + 26 * len(data.tornado))
+        _chart(flow, "Delta NPV when one input moves", "tornado", data.tornado,
+               height=CHART_TITLE_PX + 90 + 26 * len(data.tornado))
     if data.mc is not None and data.mc.delta is not None:
-        _chart(flow, f"Cumulative delta cash over {data.mc.params.n_paths:,} market paths", "mc_fan", start,
-               data.mc.delta.cumulative_cash_percentiles_usd, np.cumsum(d.delta_cash_usd),
-               tuple(data.mc.percentiles))
+        _chart(flow, f"Cumulative delta cash over {data.mc.params.n_paths:,} market paths", "fan", data.mc, d)
 
 
 # -- 7 risks and breaches ------------------------------------------------------------------------
@@ -229,17 +216,18 @@ def risks(flow: Flow, data) -> None:
 
 # -- 8 appendix -----------------------------------------------------------------------------
 
-def appendix(flow: Flow, data) -> None:
+def appendix(flow: Flow, data):
     rows = [[r["position"], r["hall"], r["site"], r["role"],
              f"{r['before_units']} x {r['before_model']}" if r["before_model"] else "empty",
              r["system"] or "-", r["month"]] for r in data.racks]
-    html = (f"<h1>Appendix: rack-level conversion list</h1><p>{len(rows):,} positions: "
-            f"{sum(r['role'] == 'gpu' for r in data.racks):,} get a GPU rack, "
-            f"{sum(r['role'] == 'retired' for r in data.racks):,} are retired.</p>")
-    if rows:
-        html += table(["Position", "Hall", "Site", "Role", "Today", "GPU system", "Month"], rows,
-                      widths=[10, 13, 15, 9, 22, 21, 10], padding=2, font_pt=8)
-    flow.text(html)
+    intro = (f"<h1>Appendix: rack-level conversion list</h1><p>{len(rows):,} positions: "
+             f"{sum(r['role'] == 'gpu' for r in data.racks):,} get a GPU rack, "
+             f"{sum(r['role'] == 'retired' for r in data.racks):,} are retired.</p>")
+    if not rows:
+        flow.text(intro)
+        return
+    yield from flow.long_table(intro, partial(table, ["Position", "Hall", "Site", "Role", "Today", "GPU system", "Month"],
+                                              widths=[10, 13, 15, 9, 22, 21, 10], padding=2, font_pt=8), rows)
 
 
 SECTIONS = [

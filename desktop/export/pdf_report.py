@@ -12,6 +12,8 @@ must be the GUI thread of a QApplication (pyqtgraph charts are widgets).
 """
 from __future__ import annotations
 
+import inspect
+
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 
@@ -58,7 +60,10 @@ class PdfReport:
         n_sections = len(SECTIONS)
         for i, (title, build) in enumerate(SECTIONS):
             flow = Flow(self.layout, title, decorated=i > 0)
-            build(flow, self.data)
+            parts = build(flow, self.data)
+            if inspect.isgenerator(parts):   # a long section yields after each page it lays out
+                for part in parts:
+                    yield 0.3 * (i + part) / n_sections
             self.pages += flow.pages
             yield 0.3 * (i + 1) / n_sections
         painter = QPainter(self.writer)

@@ -43,7 +43,7 @@ class HallMap:
     """One hall the plan touches: its positions today and with the plan."""
     hall: Hall
     site_name: str
-    table: PositionTable
+    table: PositionTable = field(repr=False)
     model_names: dict[int, str]     # equipment model id -> name
     model_kinds: dict[int, str]     # id -> "asic" | "gpu"
     gpu_racks: int

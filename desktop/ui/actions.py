@@ -28,6 +28,8 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("file.import_fleet_csv", "File", "Import &Fleet CSV…", "imports.import_fleet_csv", needs_writable=True),
     ActionSpec("file.import_devicetypes", "File", "Import NetBox &Device Types…", "imports.import_devicetypes", needs_writable=True),
     ActionSpec("file.export_scenario", "File", "&Export Scenario…", "imports.export_scenario"),
+    ActionSpec("file.export_pdf", "File/Export", "Plan as &PDF…", "exports.plan_pdf"),
+    ActionSpec("file.export_tables", "File/Export", "Plan &Tables (CSV, XLSX)…", "exports.tables"),
     ActionSpec("file.quit", "File", "&Quit", "window.close", StdKey.Quit, separator_before=True),
     ActionSpec("edit.undo", "Edit", "&Undo", "window.undo", StdKey.Undo),
     ActionSpec("edit.redo", "Edit", "&Redo", "window.redo", StdKey.Redo),
