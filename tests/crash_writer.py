@@ -3,7 +3,8 @@
 `python tests/crash_writer.py import|convert PROJECT LOG RUN` opens PROJECT through the GUI's
 session (taking its QLockFile), prints `ready`, and then runs numbered operations forever,
 each one transaction, resuming after the last operation the file holds. After each commit it
-appends `op RUN K end` to LOG and fsyncs it, so LOG lists every operation known committed.
+appends `op RUN K end` to LOG and fsyncs it, so LOG lists every operation known committed,
+then prints `committed K` (the test uses it to pace its kills).
 
 import  op K: a site `import-K` with a hall of ROWS x COLS positions filled with miners and a
         fleet entry, and the site of op K-3 deleted (its hall and positions by cascade).
@@ -20,11 +21,11 @@ from desktop.model.entities import FleetEntry, Hall, Plan, Site  # noqa: E402
 from desktop.store import catalog, conversions, halls, plans, sites  # noqa: E402
 from desktop.ui.session import open_session  # noqa: E402
 
-ROWS, COLS, MINERS_PER_POSITION = 60, 80, 8
+ROWS, COLS, MINERS_PER_POSITION = 40, 60, 8
 WINDOW = 3          # an operation deletes what the operation WINDOW before it made
 ASIC = "Antminer S19j Pro"
 GPU = "4x DGX H100 rack"
-BIG_HALL = ("Big site", "Big hall", 60, 100)  # site, hall, rows, cols of the convert phase
+BIG_HALL = ("Big site", "Big hall", 50, 80)  # site, hall, rows, cols of the convert phase
 
 
 def last_op(project, table: str, prefix: str) -> int:
@@ -66,6 +67,9 @@ def main(phase: str, path: str, log: str, run: int) -> None:
     session = open_session(path)
     project = session.project
     assert not project.readonly, session.notice
+    # a small page cache spills changed pages into the file before the commit, so a kill
+    # often leaves a half-written file for the next open to roll back (the hard case)
+    project.db.execute("PRAGMA cache_size = 40")
     fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
     if phase == "import":
         k = last_op(project, "sites", "import-") + 1
@@ -81,6 +85,7 @@ def main(phase: str, path: str, log: str, run: int) -> None:
         step(k)
         os.write(fd, f"op {run} {k} end\n".encode())
         os.fsync(fd)
+        print(f"committed {k}", flush=True)
         k += 1
 
 

@@ -202,6 +202,7 @@ def test_killed_writer_rolled_back_when_opened_for_editing(demo_path):
     make_hot_journal(demo_path)
     assert demo_path.read_bytes() != clean  # the killed writer had written into the file
     with open_project(demo_path) as project:
+        assert project.recovered
         assert project.db.execute("select group_concat(label), sum(unit_count) from positions").fetchone() == committed
         assert project.db["conversion_positions"].count == links
     assert not Path(str(demo_path) + "-journal").exists()

@@ -31,6 +31,7 @@ class Project:
         self.db = Database(conn)
         self.db.execute("PRAGMA foreign_keys = ON")
         self.backup_path: Path | None = None
+        self.recovered = False   # an edit a killed process left unfinished was rolled back on opening
         self._listeners: list = []
         self._atomic_depth = 0
 
@@ -147,12 +148,13 @@ def _roll_back_hot_journal(path: Path) -> None:
                                     f"could not be rolled back ({exc}); it was not changed") from None
 
 
-def check_file(path: Path, recover: bool = False) -> None:
+def check_file(path: Path, recover: bool = False) -> bool:
     """Refuse a file that is missing, unreadable, not SQLite, truncated or damaged; change nothing.
 
     A file left mid-edit by a process that was killed (a "hot" journal beside it) is first
     rolled back to its last committed state when `recover` is true: SQLite's own recovery,
     what any program opening it for writing does. Without `recover` it is refused.
+    Returns whether such an unfinished edit was rolled back.
     """
     path = Path(path)
     name = str(path)
@@ -181,6 +183,8 @@ def check_file(path: Path, recover: bool = False) -> None:
         except _HotJournal:
             raise InputError(name, "was left mid-edit by a program that stopped, and the unfinished edit "
                                    "could not be rolled back") from None
+        return True
+    return False
 
 
 def _check_rackshift(db: Database, name: str) -> None:
@@ -268,7 +272,7 @@ def open_project(path, readonly: bool = False) -> Project:
     name = str(path)
     if not readonly and path.is_file() and not _writable(path):
         raise InputError(name, "the file or its folder is read-only; open it read-only")
-    check_file(path, recover=not readonly)
+    recovered = check_file(path, recover=not readonly)
     conn = _connect(path, readonly=True)
     try:
         probe = Database(conn)
@@ -290,6 +294,7 @@ def open_project(path, readonly: bool = False) -> Project:
             raise InputError(name, f"could not be migrated to schema {migrations.SCHEMA_VERSION} ({exc}); "
                                    f"it was left as it was, with a copy in {backup.name}") from None
     project.backup_path = backup
+    project.recovered = recovered
     return project
 
 

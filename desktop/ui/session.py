@@ -65,6 +65,9 @@ def open_session(path, readonly: bool = False) -> Session:
         if lock is not None:
             lock.unlock()
         raise
+    if project.recovered:
+        notice = (f"{path.name}: an edit left unfinished when a Rackshift stopped was rolled back; "
+                  f"everything saved before it is there.")
     if project.backup_path:
         notice = f"{path.name} was migrated to the current schema; the old file was kept as {project.backup_path.name}."
     elif readonly and not notice:
