@@ -188,3 +188,20 @@ def test_export_png_and_svg(qtbot, tmp_path, detail):
     assert "<path" in text or "<polyline" in text
     with pytest.raises(Exception):
         export.export(panel.widget, tmp_path / "cash.gif")
+
+
+def test_hover_reads_values_with_units(qtbot, detail):
+    from desktop.ui.dashboard.panel import ChartPanel
+
+    panel = ChartPanel("Power", charts.draw_power)
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.show_data(detail, 0)
+    month = 30
+    scene_pos = panel.plot.vb.mapViewToScene(pg.Point(month, 10))
+    panel._mouse_moved(scene_pos)
+    text = panel.readout_label.text()
+    assert text.startswith(month_text(detail.months[0], month)) and "MW" in text
+    assert panel.crosshair.isVisible() and panel.crosshair.value() == month

@@ -24,20 +24,25 @@ def _settle(rounds: int = 3) -> None:
         QApplication.processEvents()
 
 
-def _timed(dash, edit) -> float:
-    """Milliseconds from the start of `edit()` to the charts repainted with its result."""
+def _timed(dash, edit) -> tuple[float, float, float, float]:
+    """Milliseconds from the start of `edit()` to the charts repainted with its result, and its
+    parts: the edit with every view's reaction to it, the evaluation and the chart updates,
+    the paint."""
     from PySide6.QtWidgets import QApplication
 
     seen = dash.live.evaluations
     started = time.perf_counter()
     edit()
+    edited = time.perf_counter()
     deadline = started + 10.0
     while (dash.live.evaluations == seen or dash.live.pending) and time.perf_counter() < deadline:
         QApplication.processEvents()
+    evaluated = time.perf_counter()
     QApplication.processEvents()          # the paint of the charts just updated
     if dash.live.evaluations == seen:
         raise RuntimeError("the dashboard did not follow an edit")
-    return (time.perf_counter() - started) * 1000
+    done = time.perf_counter()
+    return tuple((b - a) * 1000 for a, b in ((started, done), (started, edited), (edited, evaluated), (evaluated, done)))
 
 
 def _convert_command(ctx):
@@ -95,10 +100,12 @@ def dashboard_step(window, out: Path, report: dict) -> None:
               spin("discount_rate_pct", 9.0), _convert_command(ctx), term("lease_usd_per_kw_month", 160.0),
               term("build_months", 10), lambda: plans_view.timeline.write(terms.rows[0].id, {"start_month": 8}),
               ctx.undo_stack.undo, ctx.undo_stack.redo, ctx.undo_stack.undo, ctx.undo_stack.undo]
-    times, evals = [], []
+    phases, evals = [], []
     for edit in edits:
-        times.append(_timed(dash, edit))
+        phases.append(_timed(dash, edit))
         evals.append(dash.live.last_eval_ms)
+    times = [p[0] for p in phases]
+    parts = np.array(phases)
     dash.grab().save(str(out / "dashboard.png"))
     dash.live.start_risk()
     dash.live.runner.wait(30000)
@@ -112,6 +119,8 @@ def dashboard_step(window, out: Path, report: dict) -> None:
                                    "budget_p95": BUDGET_MS,
                                    "within_budget": bool(np.percentile(times, 95) < BUDGET_MS),
                                    "evaluate_ms_p95": round(float(np.percentile(evals, 95)), 1),
+                                   "p50_parts": {name: round(float(np.median(parts[:, i])), 1) for i, name in
+                                                 ((1, "edit_and_listeners"), (2, "evaluate_and_draw"), (3, "paint"))},
                                    "each": [round(t, 1) for t in times]}
     report["charts"] = len(updated)
     window.tabs.setCurrentWidget(plans_view)
