@@ -18,6 +18,12 @@ def get(project, hall_id: int) -> Hall:
     return from_row(Hall, project.db["halls"].get(hall_id))
 
 
+def by_id(project, hall_id: int) -> Hall | None:
+    """The hall, or None when it no longer exists (deleted by an edit)."""
+    rows = list(project.db["halls"].rows_where("id = ?", [hall_id]))
+    return from_row(Hall, rows[0]) if rows else None
+
+
 def by_name(project, site_id: int, name: str) -> Hall | None:
     rows = list(project.db["halls"].rows_where("site_id = ? and name = ?", [site_id, name]))
     return from_row(Hall, rows[0]) if rows else None

@@ -135,9 +135,10 @@ class FloorPlanView(QWidget):
         if kind == "hall":
             self.show_hall(object_id)
         elif kind == "site":
-            first = halls.halls(self.ctx.project, object_id)
-            if first and (self.hall_id is None or halls.get(self.ctx.project, self.hall_id).site_id != object_id):
-                self.show_hall(first[0].id)
+            site_halls = halls.halls(self.ctx.project, object_id)
+            shown = halls.by_id(self.ctx.project, self.hall_id) if self.hall_id is not None else None
+            if site_halls and (shown is None or shown.site_id != object_id):
+                self.show_hall(site_halls[0].id)
 
     def show_hall(self, hall_id: int | None) -> None:
         if hall_id == self.hall_id and not self._stale:
