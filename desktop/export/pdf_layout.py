@@ -138,6 +138,9 @@ class Flow:
                     self.new_page()
                     continue
                 fit = 1               # one row taller than a page: cut it
+            if fit < take:            # drop the rows that go to the next page (a clip would hide
+                table = doc.rootFrame().childFrames()[-1]      # them, yet leave their text in the PDF)
+                table.removeRows(fit + 1, take - fit)
             self._place(Item(self.y, min(bottoms[fit], self.room), doc=doc))
             i += fit
             guess = fit + 4
@@ -178,7 +181,7 @@ def paint_item(painter: QPainter, layout: Layout, item: Item) -> None:
         offset = item.doc_page * page_h if paginated else 0.0
         painter.save()
         painter.translate(content.left(), content.top() + item.y - offset)
-        item.doc.drawContents(painter, QRectF(0, offset, content.width(), page_h if paginated else item.height + 1))
+        item.doc.drawContents(painter, QRectF(0, offset, content.width(), page_h if paginated else item.height))
         painter.restore()
     else:
         rect = QRectF(content.left(), content.top() + item.y, content.width(), item.height)
