@@ -166,8 +166,8 @@ def test_axes_read_as_dates_and_dollars(qtbot):
     assert levels[0][0] == 12 and levels[0][1][0] == 1.0   # January 2027 is month 1
     assert axis.tickStrings(levels[0][1][:2], 1, 12) == ["2027", "2028"]
     usd_axis = UsdAxis()
-    assert usd_axis.tickStrings([-100e6, 0, 100e6], 1, 100e6) == ["-$100M", "$0M", "$100M"]
-    assert usd_axis.tickStrings([0, 2500, 5000], 1, 2500) == ["$0.0k", "$2.5k", "$5.0k"]
+    assert usd_axis.tickStrings([-100e6, 0, 100e6], 1, 100e6) == ["-$100M", "$0", "$100M"]
+    assert usd_axis.tickStrings([0, 2500, 5000], 1, 2500) == ["$0", "$2.5k", "$5.0k"]
 
 
 def test_export_png_and_svg(qtbot, tmp_path, detail):

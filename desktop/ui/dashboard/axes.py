@@ -84,6 +84,8 @@ def usd_tick(value: float, divisor: float, suffix: str, spacing: float) -> str:
     step = spacing / divisor
     while digits < 3 and step > 0 and abs(step * 10 ** digits - round(step * 10 ** digits)) > 1e-6:
         digits += 1   # as many decimals as the tick spacing needs: $2.5k, $0.25M
+    if abs(value) < spacing * 1e-9:
+        return "$0"
     sign = "-" if value < 0 else ""
     return f"{sign}${abs(value) / divisor:,.{digits}f}{suffix}"
 
@@ -98,7 +100,9 @@ class UsdAxis(pg.AxisItem):
     def tickStrings(self, values, scale, spacing):
         if not values:
             return []
-        divisor, suffix = usd_unit(max(abs(v) for v in values) or spacing)
+        lo, hi = self.range if getattr(self, "range", None) else (0.0, 0.0)
+        magnitude = max(abs(lo), abs(hi), *(abs(v) for v in values))   # one unit for every tick level
+        divisor, suffix = usd_unit(magnitude or spacing)
         return [usd_tick(v, divisor, suffix, spacing) for v in values]
 
 

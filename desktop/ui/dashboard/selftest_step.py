@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from desktop.ui.plans import plan_commands
+
 BUDGET_MS = 50.0
 
 
@@ -106,10 +108,10 @@ def dashboard_step(window, out: Path, report: dict) -> None:
         evals.append(dash.live.last_eval_ms)
     times = [p[0] for p in phases]
     parts = np.array(phases)
-    dash.grab().save(str(out / "dashboard.png"))
     dash.live.start_risk()
     dash.live.runner.wait(30000)
     _settle()
+    dash.grab().save(str(out / "dashboard.png"))
     if dash.live.error is not None:
         raise RuntimeError(f"the plan could not be evaluated after the edits: {dash.live.error}")
     updated = [name for name, panel in dash.panels.items() if panel.updates > before[name]]
@@ -126,6 +128,12 @@ def dashboard_step(window, out: Path, report: dict) -> None:
     window.tabs.setCurrentWidget(plans_view)
     _settle()
     plans_view.grab().save(str(out / "timeline.png"))
+    original = ctx.plan_id     # a variant to compare: the same conversions as an own GPU cloud
+    variant = plan_commands.duplicate_plan(ctx, original, "Variant: own GPU cloud")
+    for row in list(terms.rows):
+        terms.edit(row.id, "mode", "gpu_cloud")
+    ctx.set_plan(original)
+    report["compared_plans"] = [original, variant]
     compare = window.views["Compare"]
     window.tabs.setCurrentWidget(compare)
     _settle()

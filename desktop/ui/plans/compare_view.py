@@ -136,7 +136,7 @@ class CompareView(QWidget):
         splitter.addWidget(self.table)
         self.chart = ChartPanel("Cumulative net cash of each plan", charts.draw_compare_cash, name="chart_compare")
         splitter.addWidget(self.chart)
-        splitter.setSizes([260, 420])
+        splitter.setSizes([210, 470])
         layout.addWidget(splitter, 1)
         self.runner = Latest(self)
         self.runner.result.connect(self._probs_arrived)
