@@ -23,9 +23,6 @@ from desktop.ui.dashboard.panel import ChartPanel
 from desktop.ui.dashboard.tiles import KpiTiles
 from desktop.ui.plans.market_panel import MarketPanel
 
-DETERMINISTIC = ("cash", "revenue", "power", "hashprice")
-
-
 def _key(*parts) -> tuple:
     """A cheap fingerprint of a chart's data (arrays by their bytes)."""
     return tuple(hash(p.tobytes()) if isinstance(p, np.ndarray) else p for p in parts)

@@ -67,10 +67,6 @@ def with_values(assumptions: dict, values: dict) -> dict:
     return out
 
 
-class _Spin(QDoubleSpinBox):
-    """A spin box that keeps its value typed as the field's kind."""
-
-
 class MarketPanel(QWidget):
     edited = Signal(dict)   # the values written, after each (coalesced) write
 
@@ -119,7 +115,7 @@ class MarketPanel(QWidget):
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 4)
         col.setSpacing(0)
-        spin = _Spin()
+        spin = QDoubleSpinBox()
         spin.setObjectName(spec.key)
         spin.setRange(spec.minimum, spec.maximum)
         spin.setDecimals(spec.decimals)
