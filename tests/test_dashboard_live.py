@@ -215,3 +215,21 @@ def test_a_cancelled_task_delivers_nothing(qtbot):
     gate.set()
     qtbot.waitUntil(lambda: not task.running, timeout=5000)
     assert delivered == [] and task.cancelled
+
+
+def test_opening_another_project_while_the_risk_runs(qtbot, main_window, tmp_path):
+    import shutil
+
+    from desktop.ui.session import open_session
+
+    dashboard = main_window.views["Dashboard"]
+    main_window.tabs.setCurrentWidget(dashboard)
+    assert dashboard.live.runner.running or dashboard.live.risk is not None
+    other = tmp_path / "other.sqlite"
+    shutil.copy(main_window.ctx.project.path, other)
+    main_window.set_session(open_session(other))
+    new = main_window.views["Dashboard"]
+    assert new is not dashboard
+    main_window.tabs.setCurrentWidget(new)
+    qtbot.waitUntil(lambda: new.live.risk is not None, timeout=30000)
+    new.live.shutdown()

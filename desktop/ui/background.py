@@ -16,6 +16,7 @@ import traceback
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from shiboken6 import isValid
 
 Work = Callable[[Callable[[float], None], Callable[[], bool]], Any]
 
@@ -100,7 +101,8 @@ def run_in_background(work: Work, *, on_result: Callable[[Any], None] | None = N
 class Latest(QObject):
     """Runs where only the newest result counts: each `start` cancels the previous run and
     bumps a generation counter; a result from an older generation is dropped even if it
-    arrives (a run that finished before it could see its cancellation)."""
+    arrives (a run that finished before it could see its cancellation). A run that outlives
+    its owner (a view closed with its project) delivers nothing."""
     result = Signal(object)
     error = Signal(object)
     progress = Signal(float)
@@ -123,9 +125,9 @@ class Latest(QObject):
         self.generation += 1
         generation = self.generation
         task = run_in_background(work, pool=self.pool)
-        task.finished.connect(lambda value: self._arrived(generation, value, None))
-        task.failed.connect(lambda exc: self._arrived(generation, None, exc))
-        task.progressed.connect(lambda f: generation == self.generation and self.progress.emit(f))
+        task.finished.connect(lambda value: isValid(self) and self._arrived(generation, value, None))
+        task.failed.connect(lambda exc: isValid(self) and self._arrived(generation, None, exc))
+        task.progressed.connect(lambda f: isValid(self) and generation == self.generation and self.progress.emit(f))
         self._task = task
         self.started.emit()
         return task

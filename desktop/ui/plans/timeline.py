@@ -314,6 +314,9 @@ class TimelineEditor(QWidget):
 
     def write(self, conversion_id: int, new: dict, drag: int | None = None) -> None:
         """Write a start month or build time: one undo step, or merged into drag number `drag`."""
+        if self.ctx.readonly:
+            self._refuse("the project is open read-only")
+            return
         for key, value in new.items():
             problem = check_field("conversion", key, value, horizon_months=self.horizon)
             if problem:
