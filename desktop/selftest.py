@@ -19,6 +19,7 @@ from desktop.ui.floorplan.selftest_step import floorplan_step
 from desktop.bundle_check import bundle_step
 from desktop.ui.dashboard.selftest_step import dashboard_step
 from desktop.ui.editors.selftest_step import editors_step
+from desktop.export.selftest_step import export_step
 
 
 def _views_step(window, out: Path, report: dict) -> None:
@@ -61,6 +62,7 @@ STEPS = [
     ("floorplan", floorplan_step),
     ("dashboard", dashboard_step),
     ("bundle", bundle_step),
+    ("export", export_step),
 ]
 
 

@@ -120,9 +120,9 @@ def legend_entries(hm, palette_: dict[int, str]) -> list[tuple[str, str, bool]]:
     for mid, name in sorted(hm.model_names.items(), key=lambda kv: (hm.model_kinds[kv[0]] != "asic", kv[1])):
         n_before, n_after = int((before == mid).sum()), int((after == mid).sum())
         if n_before or n_after:
-            out.append((palette_[mid], f"{name} ({n_before} today, {n_after} with the plan)", False))
-    out.append((RETIRED, f"retired by the plan ({int((after == -2).sum())})", True))
-    out.append((EMPTY, f"empty ({int((before == -1).sum())} today)", False))
+            out.append((palette_[mid], f"{name}: {n_before} positions today, {n_after} with the plan", False))
+    out.append((RETIRED, f"retired by the plan: {int((after == -2).sum())}", True))
+    out.append((EMPTY, f"empty: {int((before == -1).sum())} today", False))
     return out
 
 

@@ -76,8 +76,9 @@ class PdfReport:
                     self.writer.newPage()
                 if page.decorated:
                     paint_decoration(painter, self.layout, header, page.section, footer, n + 1, total)
-                for item in page.items:
+                for item in page.items:        # a step per item: a page of charts is several steps
                     paint_item(painter, self.layout, item)
+                    yield 0.3 + 0.7 * n / total
                 yield 0.3 + 0.7 * (n + 1) / total
         finally:
             painter.end()

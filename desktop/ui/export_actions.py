@@ -159,7 +159,7 @@ class ExportActions(QObject):
             except Exception as exc:  # shown to the user, never lost
                 self._fail("pdf", exc)
                 return
-            self._set_progress(fraction)
+            self._set_progress(0.3 + 0.7 * fraction)   # gathering was the first 30 %
             QTimer.singleShot(0, step)
 
         QTimer.singleShot(0, step)
