@@ -38,7 +38,9 @@ class FileActions:
         if not path:
             return
         if not Path(path).suffix:
-            path += ".sqlite"
+            path += ".sqlite"  # the dialog asked about the name without it: ask about this one
+            if Path(path).exists() and not self._confirm_replace(path):
+                return
         try:
             session = new_session(path)
         except InputError as exc:
@@ -59,6 +61,13 @@ class FileActions:
             self._error("Cannot save the project", exc)
             return
         self.open_path(target)
+
+    def _confirm_replace(self, path: str) -> bool:
+        answer = QMessageBox.question(self.window, "Replace the file?",
+                                      f"{Path(path).name} already exists. Replace it with a new, empty project?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _folder(self) -> str:
         recent = preferences.get(preferences.RECENT_FILES)
