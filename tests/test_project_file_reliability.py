@@ -326,3 +326,22 @@ def test_a_process_started_second_is_the_read_only_one(demo_path):
             child.kill()
         child.wait()
         session.close()
+
+
+def test_check_reports_an_older_file_without_migrating_it(demo_path, monkeypatch, capsys):
+    from sqlite_utils import Migrations
+
+    from desktop.store import migrations
+
+    extended = Migrations(migrations.MIGRATION_SET)
+    for m in migrations.MIGRATIONS._migrations:
+        extended(name=m.name)(m.fn)
+    extended(name="0999_future_column")(lambda db: db.execute("alter table sites add column note text"))
+    monkeypatch.setattr(migrations, "MIGRATIONS", extended)
+    monkeypatch.setattr(migrations, "KNOWN", [m.name for m in extended._migrations])
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 999)
+    before = snapshot(demo_path)
+    assert cli_main(["check", str(demo_path)]) == 0
+    out = capsys.readouterr().out
+    assert "schema 1 (older than 999: backed up and migrated when opened for editing)" in out
+    assert snapshot(demo_path) == before  # no backup, no migration
