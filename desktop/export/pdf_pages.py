@@ -96,8 +96,8 @@ def assumptions(flow: Flow, data) -> None:
             else:
                 deal = (f"{t['gpu_count'] or 0:,} GPUs at ${t['gpu_hour_usd'] or 0:,.2f}/GPU-hour, "
                         f"{t['utilization_pct']:g} % utilised, GPU capex {money(t['gpu_capex_usd'])}")
-            rows.append([t["conversion"], t["mode"], f"{money(t['capex_usd_per_mw'])}/MW", f"{t['build_months']} months",
-                         f"{money(t['hosting_opex_usd_per_mw_month'])}/MW-month", f"{t['load_factor_pct']:g} %", deal])
+            rows.append([t["conversion"], t["mode"], f"{usd(t['capex_usd_per_mw'], 2)}/MW", f"{t['build_months']} months",
+                         f"{usd(t['hosting_opex_usd_per_mw_month'])}/MW-month", f"{t['load_factor_pct']:g} %", deal])
         html.append(table(["Conversion", "Mode", "Build capex", "Build time", "Hosting opex", "Load factor", "Terms"],
                           rows, widths=[20, 10, 12, 9, 13, 8, 28]))
         flow.text("".join(html))
@@ -107,7 +107,7 @@ def assumptions(flow: Flow, data) -> None:
         [[e["model"], e["kind"].upper(), e["manufacturer"], e["spec"], e["cooling"],
           money(e["price_usd"]) if e["price_usd"] is not None else "",
           e["source"] + (" (estimate)" if e["is_estimate"] else "")] for e in data.equipment_rows],
-        widths=[14, 5, 9, 22, 9, 11, 30]))
+        widths=[14, 6, 9, 21, 8, 11, 31]))
     flow.text("".join(html))
 
 
