@@ -78,10 +78,6 @@ def test_pdf_export_without_a_suffix_asks_before_replacing_the_pdf(main_window, 
     assert asked or not started, "report.pdf would be replaced without asking"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="desktop/ui/dashboard/panel.py export_dialog adds .png/.svg after the save dialog "
-                          "confirmed the name without it, so an existing chart image is replaced without "
-                          "asking; fixed? delete this marker")
 def test_chart_export_without_a_suffix_asks_before_replacing_the_image(main_window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 

@@ -110,7 +110,12 @@ class ChartPanel(QFrame):
         if not path:
             return
         if not path.lower().endswith("." + fmt):
-            path += "." + fmt
+            path += "." + fmt   # the dialog confirmed the name without the suffix: ask about this one
+            if Path(path).exists() and QMessageBox.question(
+                    self, "Replace the file?", f"{Path(path).name} already exists. Replace it?",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                return
         try:
             self.export_to(path)
         except InputError as exc:
