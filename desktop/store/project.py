@@ -3,7 +3,9 @@
 A project file is one SQLite database. `open_project` refuses what is not a Rackshift
 file (with an `InputError` naming the file), backs up and migrates an older one, and
 refuses one written by a newer Rackshift. Every write goes through `Project.db` inside
-`with project.atomic():`, so an edit is all or nothing.
+`with project.atomic():`, so an edit is all or nothing. The file keeps SQLite's rollback
+journal with `synchronous = FULL`: a process killed mid-edit leaves a journal beside the file,
+and the next opening for editing rolls the unfinished edit back (`check_file(recover=True)`).
 """
 from __future__ import annotations
 
@@ -86,7 +88,7 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 
 # SQLite result codes an opening check tells apart (sqlite3.Error.sqlite_errorcode)
-SQLITE_BUSY, SQLITE_CORRUPT, SQLITE_NOTADB = 5, 11, 26
+SQLITE_BUSY, SQLITE_NOTADB = 5, 26
 SQLITE_READONLY_ROLLBACK = 776   # a "hot" journal: a writer stopped mid-transaction
 
 
