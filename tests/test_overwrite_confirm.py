@@ -58,10 +58,6 @@ def test_new_project_without_a_suffix_asks_before_replacing_the_sqlite_file(main
     assert main_window.ctx.project.path == existing.resolve()
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="desktop/ui/export_actions.py plan_pdf adds .pdf after the save dialog confirmed "
-                          "the name without it, so an existing report.pdf is replaced without asking; "
-                          "fixed? delete this marker")
 def test_pdf_export_without_a_suffix_asks_before_replacing_the_pdf(main_window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 

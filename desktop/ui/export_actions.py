@@ -65,10 +65,13 @@ class ExportActions(QObject):
         name = safe_file_name(plans.get(ctx.project, ctx.plan_id).name) + ".pdf"
         path, _ = QFileDialog.getSaveFileName(self.window, "Export plan as PDF", str(self._folder() / name),
                                               PDF_FILTER)
-        if path:
-            if not Path(path).suffix:
-                path += ".pdf"
-            self.export_pdf(path)
+        if not path:
+            return
+        if not Path(path).suffix:   # the dialog asked about NAME; ask about NAME.pdf, which is written
+            path += ".pdf"
+            if Path(path).exists() and not self._confirm_replace([Path(path)]):
+                return
+        self.export_pdf(path)
 
     def tables(self) -> None:
         ctx = self._context()
@@ -210,9 +213,12 @@ class ExportActions(QObject):
         box.open()
 
     def _confirm_replace(self, existing: list[Path]) -> bool:
-        names = "\n".join(p.name for p in existing)
-        answer = QMessageBox.question(self.window, "Replace files?",
-                                      f"The folder already has:\n{names}\n\nReplace them?",
+        if len(existing) == 1:
+            text = f"{existing[0].name} already exists. Replace it?"
+        else:
+            names = "\n".join(p.name for p in existing)
+            text = f"The folder already has:\n{names}\n\nReplace them?"
+        answer = QMessageBox.question(self.window, "Replace files?", text,
                                       QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                       QMessageBox.StandardButton.No)
         return answer == QMessageBox.StandardButton.Yes
