@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         old = self.centralWidget()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.tree = PortfolioTree(self.ctx)
+        self.tree.setMinimumWidth(170)
         splitter.addWidget(self.tree)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("viewTabs")
