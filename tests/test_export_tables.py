@@ -170,3 +170,29 @@ def test_cli_export_tables(demo_path, tmp_path, capsys):
     assert main(["export-tables", str(tmp_path / "missing.sqlite"), "-o", str(out)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.count("error:") == 2
+
+
+def test_gathering_and_tables_need_no_qt():
+    """report_data, tables, csv_safe and atomic run headless (a worker, the CLI) without Qt."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "import desktop.export.report_data, desktop.export.tables, desktop.export.csv_safe\n"
+            "import desktop.export.atomic, desktop.export.report_rows, desktop.export.report_words\n"
+            "print(','.join(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'pyqtgraph', 'shiboken6'))))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_a_plan_without_conversions(demo_project, tmp_path):
+    from desktop.export import report_data
+    from desktop.model.entities import Plan
+    from desktop.store import plans
+
+    plan_id = plans.add(demo_project, Plan(name="Nothing yet"))
+    data = report_data.gather(demo_project, plan_id, mc_paths=50)
+    assert data.recommendation.startswith("No decision to make")
+    assert data.racks == [] and data.schedule == [] and data.tornado == []
+    written = tables.export_tables(data, tmp_path)
+    assert all(p.exists() for p in written)

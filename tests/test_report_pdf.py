@@ -193,3 +193,20 @@ def test_cli_report_in_a_fresh_process(demo_path, tmp_path):
                           "--mc-paths", "100"], capture_output=True, text=True, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     assert out.stat().st_size > 10_000
+
+
+def test_a_plan_without_conversions_still_makes_every_section(qapp, demo_project, tmp_path):
+    from desktop.export import report_data
+    from desktop.export.pdf_pages import SECTIONS
+    from desktop.export.pdf_report import write_pdf
+    from desktop.model.entities import Plan
+    from desktop.store import plans
+
+    plan_id = plans.add(demo_project, Plan(name="Nothing yet"))
+    data = report_data.gather(demo_project, plan_id, mc_paths=50)
+    pages = write_pdf(data, tmp_path / "empty.pdf")
+    text = pdf_text(tmp_path / "empty.pdf")
+    assert pages >= len(SECTIONS) - 1
+    for title, _ in SECTIONS[1:]:
+        assert title in text
+    assert "The plan takes no rack positions." in text and "No decision to make" in text
