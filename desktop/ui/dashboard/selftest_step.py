@@ -74,18 +74,12 @@ def _convert_command(ctx):
     return lambda: push_edit(ctx, "Convert", do, lambda: conversions.remove(ctx.project, state["id"]), "conversions")
 
 
-def dashboard_step(window, out: Path, report: dict) -> None:
+def planner_edits(window) -> list:
+    """The edits the self-test (and bench/bench_charts.py) time: 12 BTC price steps, three
+    market fields, a conversion, two term edits, a timeline move, undo and redo."""
     ctx = window.ctx
-    dash = window.views["Dashboard"]
+    market = window.views["Dashboard"].market
     plans_view = window.views["Plans"]
-    size = window.size()
-    window.resize(1500, 950)   # a workstation's window, whatever the offscreen screen says
-    window.tabs.setCurrentWidget(dash)
-    _settle()
-    dash.live.runner.wait(30000)
-    _settle()
-    before = {name: panel.updates for name, panel in dash.panels.items()}
-    market = dash.market
     terms = plans_view.terms_model
 
     def price(value):
@@ -102,10 +96,31 @@ def dashboard_step(window, out: Path, report: dict) -> None:
               spin("discount_rate_pct", 9.0), _convert_command(ctx), term("lease_usd_per_kw_month", 160.0),
               term("build_months", 10), lambda: plans_view.timeline.write(terms.rows[0].id, {"start_month": 8}),
               ctx.undo_stack.undo, ctx.undo_stack.redo, ctx.undo_stack.undo, ctx.undo_stack.undo]
+    return edits
+
+
+def time_edits(dash, edits) -> tuple[list, list]:
+    """Each edit's (total, edit, evaluate, paint) milliseconds, and each evaluation's."""
     phases, evals = [], []
     for edit in edits:
         phases.append(_timed(dash, edit))
         evals.append(dash.live.last_eval_ms)
+    return phases, evals
+
+
+def dashboard_step(window, out: Path, report: dict) -> None:
+    ctx = window.ctx
+    dash = window.views["Dashboard"]
+    plans_view = window.views["Plans"]
+    size = window.size()
+    window.resize(1500, 950)   # a workstation's window, whatever the offscreen screen says
+    window.tabs.setCurrentWidget(dash)
+    _settle()
+    dash.live.runner.wait(30000)
+    _settle()
+    before = {name: panel.updates for name, panel in dash.panels.items()}
+    terms = plans_view.terms_model
+    phases, evals = time_edits(dash, planner_edits(window))
     times = [p[0] for p in phases]
     parts = np.array(phases)
     dash.live.start_risk()
