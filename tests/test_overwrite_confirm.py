@@ -95,10 +95,6 @@ def test_chart_export_without_a_suffix_asks_before_replacing_the_image(main_wind
     assert asked or not written, "chart.png would be replaced without asking"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="desktop/ui/editors/import_actions.py import_scenario adds .sqlite after the save "
-                          "dialog confirmed the name without it, so an existing project NAME.sqlite is "
-                          "replaced without asking; fixed? delete this marker")
 def test_scenario_import_without_a_suffix_asks_before_replacing_a_project(main_window, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 

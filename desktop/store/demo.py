@@ -7,7 +7,7 @@ from pathlib import Path
 from desktop.model.entities import FleetEntry, Hall, Plan, Site
 from desktop.paths import resources_dir
 from desktop.store import catalog, conversions, halls, plans, settings, sites
-from desktop.store.project import create_project
+from desktop.store.project import Project, create_project
 
 
 def demo_data() -> dict:
@@ -35,7 +35,7 @@ def _fill_hall(project, hall_id: int, rows_: int, cols: int, fills: list[dict], 
     return placed
 
 
-def build_demo(path) -> "Project":
+def build_demo(path) -> Project:
     """Write the demo portfolio to a new project file at `path` and return it open."""
     data = demo_data()
     project = create_project(Path(path))

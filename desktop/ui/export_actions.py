@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from desktop.model.errors import InputError
+from desktop.ui.save_dialog import ask_save_path
 from desktop.ui import preferences
 from desktop.ui.background import run_in_background
 
@@ -63,14 +64,9 @@ class ExportActions(QObject):
         from desktop.store import plans
 
         name = safe_file_name(plans.get(ctx.project, ctx.plan_id).name) + ".pdf"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export plan as PDF", str(self._folder() / name),
-                                              PDF_FILTER)
+        path = ask_save_path(self.window, "Export plan as PDF", str(self._folder() / name), PDF_FILTER, ".pdf")
         if not path:
             return
-        if not Path(path).suffix:   # the dialog asked about NAME; ask about NAME.pdf, which is written
-            path += ".pdf"
-            if Path(path).exists() and not self._confirm_replace([Path(path)]):
-                return
         self.export_pdf(path)
 
     def tables(self) -> None:

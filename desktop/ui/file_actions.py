@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.model.errors import InputError
 from desktop.ui import preferences
+from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.session import new_session, open_session, save_copy
 
 FILTER = "Rackshift projects (*.sqlite *.rackshift);;All files (*)"
@@ -34,13 +35,10 @@ class FileActions:
             self.open_path(path)
 
     def new_project(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, "New project", self._folder(), FILTER)
+        path = ask_save_path(self.window, "New project", self._folder(), FILTER, ".sqlite",
+                             "with a new, empty project")
         if not path:
             return
-        if not Path(path).suffix:
-            path += ".sqlite"  # the dialog asked about the name without it: ask about this one
-            if Path(path).exists() and not self._confirm_replace(path):
-                return
         try:
             session = new_session(path)
         except InputError as exc:
@@ -52,7 +50,7 @@ class FileActions:
         session = self.window.session
         if session is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save project as", self._folder(), FILTER)
+        path = ask_save_path(self.window, "Save project as", self._folder(), FILTER, ".sqlite")
         if not path:
             return
         try:
@@ -61,13 +59,6 @@ class FileActions:
             self._error("Cannot save the project", exc)
             return
         self.open_path(target)
-
-    def _confirm_replace(self, path: str) -> bool:
-        answer = QMessageBox.question(self.window, "Replace the file?",
-                                      f"{Path(path).name} already exists. Replace it with a new, empty project?",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
 
     def _folder(self) -> str:
         recent = preferences.get(preferences.RECENT_FILES)

@@ -11,10 +11,11 @@ from pathlib import Path
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import (QFileDialog, QFrame, QGraphicsView, QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolButton, QVBoxLayout,
+from PySide6.QtWidgets import (QFrame, QGraphicsView, QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
 
 from desktop.model.errors import InputError
+from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.dashboard import export, palette
 from desktop.ui.dashboard.layers import Readout, pen
 
@@ -105,17 +106,10 @@ class ChartPanel(QFrame):
 
     def export_dialog(self, fmt: str) -> None:
         name = self.title.lower().replace(" ", "-").replace("/", "-")
-        path, _ = QFileDialog.getSaveFileName(self, f"Export {self.title}", f"{name}.{fmt}",
-                                              "PNG image (*.png)" if fmt == "png" else "SVG drawing (*.svg)")
+        path = ask_save_path(self, f"Export {self.title}", f"{name}.{fmt}",
+                             "PNG image (*.png)" if fmt == "png" else "SVG drawing (*.svg)", "." + fmt)
         if not path:
             return
-        if not path.lower().endswith("." + fmt):
-            path += "." + fmt   # the dialog confirmed the name without the suffix: ask about this one
-            if Path(path).exists() and QMessageBox.question(
-                    self, "Replace the file?", f"{Path(path).name} already exists. Replace it?",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
-                return
         try:
             self.export_to(path)
         except InputError as exc:

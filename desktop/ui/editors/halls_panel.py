@@ -1,7 +1,7 @@
 """The halls of one site: a table, the form of the selected hall, add and delete."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QTableView, QVBoxLayout
 
 from desktop.model.errors import InputError

@@ -22,6 +22,7 @@ from desktop.model.scenario import read_json_file, validate_scenario
 from desktop.store import fleet_import
 from desktop.store.scenario_export import scenario_from_project, skipped_conversions
 from desktop.store.scenario_import import import_scenario
+from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.editors import edit_ops
 from desktop.ui.editors.devicetype_dialog import DeviceTypeDialog
 from desktop.ui.editors.fleet_csv_dialog import FleetCsvDialog
@@ -90,10 +91,10 @@ class ImportActions:
         if not source:
             return
         default = str(Path(source).with_suffix(".sqlite"))
-        target, _ = QFileDialog.getSaveFileName(self.window, "New project from the scenario", default,
-                                                "Rackshift projects (*.sqlite);;All files (*)")
+        target = ask_save_path(self.window, "New project from the scenario", default,
+                               "Rackshift projects (*.sqlite);;All files (*)", ".sqlite")
         if target:
-            self.import_scenario_file(source, target if Path(target).suffix else target + ".sqlite")
+            self.import_scenario_file(source, target)
 
     def import_scenario_file(self, source: str, target: str):
         """Build the project in the background, then open it. The file dialog already asked
@@ -118,7 +119,7 @@ class ImportActions:
         if self.ctx is None:
             return
         default = str(Path(self.ctx.project.path).with_suffix(".scenario.json"))
-        target, _ = QFileDialog.getSaveFileName(self.window, "Export scenario", default, SCENARIO_FILTER)
+        target = ask_save_path(self.window, "Export scenario", default, SCENARIO_FILTER, ".json")
         if target:
             self.export_scenario_file(target)
 
