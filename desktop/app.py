@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop.paths import resources_dir
@@ -26,6 +26,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
     app.setOrganizationName(preferences.ORGANIZATION)
     app.setApplicationName(preferences.APPLICATION)
+    if not QFontDatabase.families().count("DejaVu Sans"):  # the PDF's font, on any machine
+        for font in sorted((resources_dir() / "fonts").glob("*.ttf")):
+            QFontDatabase.addApplicationFont(str(font))
     icon = resources_dir() / "icons" / "rackshift.png"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))

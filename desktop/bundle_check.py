@@ -16,7 +16,7 @@ FORBIDDEN_MODULES = ("PySide6.QtNetwork", "PySide6.QtWebEngineCore", "PySide6.Qt
 
 def bundle_step(window, out: Path, report: dict) -> None:
     from PySide6.QtCore import QStandardPaths
-    from PySide6.QtGui import QIcon
+    from PySide6.QtGui import QFontDatabase, QIcon
 
     from desktop.paths import db_dir, resources_dir
 
@@ -28,6 +28,13 @@ def bundle_step(window, out: Path, report: dict) -> None:
     if QIcon(str(resources_dir() / "icons" / "rackshift.png")).isNull():
         raise RuntimeError("the application icon does not load")
 
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    if "DejaVu Sans" not in QFontDatabase.families():
+        raise RuntimeError("the report font DejaVu Sans is not available")
+    if not QFontMetrics(QFont("DejaVu Sans")).inFontUcs4(0x0645):  # ARABIC LETTER MEEM
+        raise RuntimeError("the report font has no Arabic glyphs")
+    checks["font"] = "DejaVu Sans"
     checks["chart_png"] = _pyqtgraph_chart(out)
 
     loaded = sorted(m for m in FORBIDDEN_MODULES if m in sys.modules)

@@ -90,3 +90,14 @@ def test_self_test_passes(tmp_path):
     assert report["ok"] and report["sites"] == ["Red Mesa", "Lac Bleu", "Wolf Creek"]
     for shot in report["screenshots"]:
         assert (tmp_path / shot).stat().st_size > 10_000
+
+
+def test_report_font_ships_with_rackshift(qapp):
+    """DejaVu Sans comes from resources/fonts, so Arabic names draw on a machine without it."""
+    from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
+
+    from desktop.app import make_application
+
+    make_application()
+    assert "DejaVu Sans" in QFontDatabase.families()
+    assert QFontMetrics(QFont("DejaVu Sans")).inFontUcs4(0x0645)
