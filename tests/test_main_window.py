@@ -101,3 +101,20 @@ def test_report_font_ships_with_rackshift(qapp):
     make_application()
     assert "DejaVu Sans" in QFontDatabase.families()
     assert QFontMetrics(QFont("DejaVu Sans")).inFontUcs4(0x0645)
+
+
+def test_views_are_built_when_first_shown(main_window, qtbot):
+    """Start-up builds the Summary only; a view built later follows the tree's selection."""
+    from desktop.store import halls
+
+    views = main_window.views
+    assert views.built() == ["Summary"]
+    assert main_window.tabs.count() == len(views)
+    red_mesa = sites.by_name(main_window.ctx.project, "Red Mesa")
+    hall_c = halls.by_name(main_window.ctx.project, red_mesa.id, "Hall C")
+    assert main_window.tree.select("hall", hall_c.id)
+    main_window.tabs.setCurrentIndex(list(views).index("Floor plan"))
+    floor = views["Floor plan"]
+    assert main_window.tabs.currentWidget() is floor
+    assert floor.hall_id == hall_c.id
+    assert "Floor plan" in views.built() and "Dashboard" not in views.built()

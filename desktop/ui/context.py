@@ -28,6 +28,8 @@ class ProjectContext(QObject):
         super().__init__(parent)
         self.project = project
         self.undo_stack = QUndoStack(self)
+        self.selection: tuple[str, int] | None = None   # the tree's current item, for views built later
+        self.selectionChanged.connect(lambda kind, object_id: setattr(self, "selection", (kind, object_id)))
         self._plan_id = settings.current_plan_id(project)
         if self._plan_id is not None and plans.by_name(project, plans.get(project, self._plan_id).name) is None:
             self._plan_id = None

@@ -15,7 +15,7 @@ from desktop.ui.actions import ACTIONS
 from desktop.ui.context import ProjectContext
 from desktop.ui.file_actions import FileActions
 from desktop.ui.portfolio_tree import PortfolioTree
-from desktop.ui.views import VIEWS, load
+from desktop.ui.views import VIEWS, LazyViews, load
 
 
 class MainWindow(QMainWindow):
@@ -27,7 +27,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.session = None
         self.ctx: ProjectContext | None = None
-        self.views: dict[str, object] = {}
+        self.views: LazyViews | dict = {}
         self.files = FileActions(self)
         self.imports = load("desktop.ui.editors.import_actions:ImportActions")(self)
         self.exports = load("desktop.ui.export_actions:ExportActions")(self)
@@ -109,11 +109,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.tree)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("viewTabs")
-        self.views = {}
-        for title, spec in VIEWS:
-            view = load(spec)(self.ctx, self.tabs)
-            self.views[title] = view
-            self.tabs.addTab(view, title)
+        self.views = LazyViews(self.tabs, self.ctx, VIEWS)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([260, 1140])

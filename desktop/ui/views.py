@@ -22,3 +22,62 @@ VIEWS: list[tuple[str, str]] = [
 def load(spec: str):
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
+
+
+class LazyViews:
+    """The views of one open project, built when first needed.
+
+    The tab bar gets every title at once, with an empty placeholder; a view is built the first
+    time its tab is shown or `views[title]` asks for it, and then takes its placeholder's place.
+    Start-up builds only the first view, so a planner waits for the Summary, not for pyqtgraph
+    and the dashboard's first evaluation. A view built late is told the tree's current
+    selection, as if it had been there all along.
+    """
+
+    def __init__(self, tabs, ctx, specs=VIEWS):
+        from PySide6.QtWidgets import QWidget
+
+        self._tabs, self._ctx = tabs, ctx
+        self._specs = dict(specs)
+        self._built: dict[str, object] = {}
+        self._titles = [title for title, _ in specs]
+        for title in self._titles:
+            tabs.addTab(QWidget(), title)
+        tabs.currentChanged.connect(self._shown)
+        if self._titles:
+            self[self._titles[0]]
+
+    def _shown(self, index: int) -> None:
+        if 0 <= index < len(self._titles):
+            self[self._titles[index]]
+
+    def __getitem__(self, title: str):
+        view = self._built.get(title)
+        if view is None:
+            view = load(self._specs[title])(self._ctx, self._tabs)
+            self._built[title] = view
+            tabs = self._tabs
+            index, current = self._titles.index(title), tabs.currentIndex()
+            placeholder = tabs.widget(index)
+            tabs.blockSignals(True)
+            tabs.removeTab(index)
+            tabs.insertTab(index, view, title)
+            tabs.setCurrentIndex(current)
+            tabs.blockSignals(False)
+            placeholder.deleteLater()
+            selection = getattr(self._ctx, "selection", None)
+            if selection is not None:
+                self._ctx.selectionChanged.emit(*selection)
+        return view
+
+    def __contains__(self, title: str) -> bool:
+        return title in self._specs
+
+    def __iter__(self):
+        return iter(self._titles)
+
+    def __len__(self) -> int:
+        return len(self._titles)
+
+    def built(self) -> list[str]:
+        return list(self._built)
