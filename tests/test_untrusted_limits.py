@@ -1,4 +1,4 @@
-"""Limits on untrusted files, at their real sizes: what README-reliability.md documents.
+"""Limits on untrusted files, at their real sizes: what the README ("Reliability") documents.
 
 scenario JSON 50 MB and 64 levels; fleet CSV 50 MB and 128 KiB a cell; NetBox device-type
 YAML 2 MB, the interpreter's recursion limit for nesting, `yaml.safe_load` (no tags that run

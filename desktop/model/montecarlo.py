@@ -1,6 +1,6 @@
 """Monte Carlo risk: many market paths through the deterministic engine's cash flows.
 
-The model (also in MODEL.md). Months m = 0..M-1, t_m = m / 12 years, dt = 1 / 12. P_m and H_m
+The model (also in the README, "The economic model"). Months m = 0..M-1, t_m = m / 12 years, dt = 1 / 12. P_m and H_m
 are the engine's deterministic BTC price and network hashrate (ECONOMICS.md); on each path
 
     X_0 = 0,  X_m = sigma_P * sqrt(dt) * (Z_1 + ... + Z_m) - sigma_P**2 / 2 * t_m

@@ -1,1 +1,1 @@
-"""The dashboard: the current plan against keeping on mining, live (see README-section.md)."""
+"""The dashboard: the current plan against keeping on mining, live (see the README, "Plans and dashboard")."""

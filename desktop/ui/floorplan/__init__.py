@@ -1,1 +1,1 @@
-"""The floor-plan conversion editor (issue 5): see view.FloorPlanView and README-section.md."""
+"""The floor-plan conversion editor (issue 5): see view.FloorPlanView and the README, "Floor plan"."""
