@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from desktop.model.errors import InputError
+from desktop.model.untrusted import decode_utf8, read_limited
 
 MAX_BYTES = 2 * 1024 * 1024
 AIRFLOW = ("front-to-rear", "rear-to-front", "left-to-right", "right-to-left", "side-to-rear",
@@ -184,19 +185,6 @@ def read_devicetype(path, max_bytes: int = MAX_BYTES) -> DeviceType:
     """Read (size-limited, UTF-8) and parse a device-type file."""
     name = os.fspath(path)
     short = os.path.basename(name)
-    try:
-        with open(name, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read the file ({exc.strerror or exc})") from None
-    if len(raw) > max_bytes:
-        raise InputError(name, f"file is larger than {max_bytes // (1024 * 1024)} MB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(name, "not UTF-8 text") from None
+    raw = read_limited(name, max_bytes)
+    text = decode_utf8(raw, name)
     return parse_devicetype(text, short)

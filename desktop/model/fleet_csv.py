@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from desktop.model import field_rules
 from desktop.model.errors import InputError
+from desktop.model.untrusted import read_limited
 
 COLUMNS = ("site", "model", "count", "hashrate_ths", "power_w", "uptime_pct", "resale_usd_per_ths")
 REQUIRED_COLUMNS = ("site", "model", "count")
@@ -162,15 +163,5 @@ def decode(raw: bytes, name: str = "file") -> str:
 def read_fleet_csv(path, max_bytes: int = MAX_BYTES) -> ParsedFleet:
     """Read (size-limited, UTF-8) and parse a fleet CSV file."""
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read the file ({exc.strerror or exc})") from None
-    if len(raw) > max_bytes:
-        raise InputError(name, f"file is larger than {max_bytes // (1024 * 1024)} MB")
+    raw = read_limited(name, max_bytes)
     return parse_fleet_csv(decode(raw, os.path.basename(name)))

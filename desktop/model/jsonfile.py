@@ -8,6 +8,7 @@ import os
 from typing import Any
 
 from desktop.model.errors import InputError
+from desktop.model.untrusted import decode_utf8, read_limited
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64
@@ -44,21 +45,8 @@ def read_json_file(path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES) -> 
     """Read and parse an untrusted JSON file: size-limited, UTF-8, no NaN or Infinity, no
     repeated keys, at most MAX_DEPTH levels deep. Any problem is an InputError naming the file."""
     name = os.fspath(path)
-    try:
-        with open(name, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise InputError(name, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(name, "is a folder, not a file") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read the file ({exc.strerror or exc})") from None
-    if len(raw) > max_bytes:
-        raise InputError(name, f"file is larger than {max_bytes // (1024 * 1024)} MB")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(name, "not UTF-8 text") from None
+    raw = read_limited(name, max_bytes)
+    text = decode_utf8(raw, name)
     try:
         data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_object_pairs)
     except _DuplicateKey as exc:
