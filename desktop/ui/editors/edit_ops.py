@@ -7,20 +7,11 @@ and deletes keep the complete rows they removed, so redo and undo give back the 
 """
 from __future__ import annotations
 
+from desktop.model.names import unique_name
 from desktop.model.entities import EquipmentModel, FleetEntry, Hall, Site
 from desktop.store import catalog, devicetype_import, editing, fleet_import, halls, sites
 from desktop.ui import context as kinds
 from desktop.ui.commands import push_edit, set_fields
-
-
-def unique_name(existing, base: str) -> str:
-    names = set(existing)
-    if base not in names:
-        return base
-    n = 2
-    while f"{base} {n}" in names:
-        n += 1
-    return f"{base} {n}"
 
 
 # -- sites ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """File > Import Scenario, Export Scenario, Import Fleet CSV, Import NetBox Device Types.
 
 The menu handlers ask for files and call the testable halves below them, which take paths:
-reading and checking a file runs in the thread pool (desktop.ui.editors.worker); the
+reading and checking a file runs in the thread pool (desktop.ui.background); the
 preview dialogs open without a modal loop (`open()`), and an accepted import is one
 undoable step. A refused file is a message naming the file, line and field; nothing stored
 changes. The main window holds this controller as `window.imports`.
@@ -26,7 +26,7 @@ from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.editors import edit_ops
 from desktop.ui.editors.devicetype_dialog import DeviceTypeDialog
 from desktop.ui.editors.fleet_csv_dialog import FleetCsvDialog
-from desktop.ui.editors.worker import run_in_background
+from desktop.ui.background import run_in_background
 from desktop.ui.session import lock_path
 
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
@@ -106,9 +106,9 @@ class ImportActions:
             self.error("Cannot import the scenario", InputError(target, "is open in another Rackshift; choose another file"))
             return None
         self.notify(f"Importing {Path(source).name}…")
-        self.job = run_in_background(lambda: _import_into(source, target),
-                                     lambda path: self._scenario_imported(source, path),
-                                     lambda exc: self.error("Cannot import the scenario", exc))
+        self.job = run_in_background(lambda _p, _c: _import_into(source, target),
+                                     on_result=lambda path: self._scenario_imported(source, path),
+                                     on_error=lambda exc: self.error("Cannot import the scenario", exc))
         return self.job
 
     def _scenario_imported(self, source: str, path: str) -> None:
@@ -153,8 +153,9 @@ class ImportActions:
 
     def open_fleet_csv(self, path: str):
         self.dialog = None
-        self.job = run_in_background(lambda: read_fleet_csv(path), lambda parsed: self._fleet_parsed(path, parsed),
-                                     lambda exc: self.error("Cannot import the fleet", exc))
+        self.job = run_in_background(lambda _p, _c: read_fleet_csv(path),
+                                     on_result=lambda parsed: self._fleet_parsed(path, parsed),
+                                     on_error=lambda exc: self.error("Cannot import the fleet", exc))
         return self.job
 
     def _open(self) -> bool:
@@ -194,8 +195,8 @@ class ImportActions:
 
     def open_devicetypes(self, paths: list[str]):
         self.dialog = None
-        self.job = run_in_background(lambda: _read_devicetypes(paths), self._devicetypes_read,
-                                     lambda exc: self.error("Cannot import device types", exc))
+        self.job = run_in_background(lambda _p, _c: _read_devicetypes(paths), on_result=self._devicetypes_read,
+                                     on_error=lambda exc: self.error("Cannot import device types", exc))
         return self.job
 
     def _devicetypes_read(self, result) -> None:

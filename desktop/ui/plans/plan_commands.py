@@ -6,6 +6,7 @@ back what was current before.
 """
 from __future__ import annotations
 
+from desktop.model.names import unique_name
 from desktop.model.entities import Plan
 from desktop.model.errors import InputError
 from desktop.store import plans
@@ -25,13 +26,7 @@ def _clean(name: str) -> str:
 
 
 def free_name(project, base: str) -> str:
-    names = {p.name for p in plans.plans(project)}
-    if base not in names:
-        return base
-    n = 2
-    while f"{base} {n}" in names:
-        n += 1
-    return f"{base} {n}"
+    return unique_name((p.name for p in plans.plans(project)), base)
 
 
 def add_plan(ctx, name: str | None = None) -> int:
