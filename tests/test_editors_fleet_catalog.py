@@ -43,14 +43,14 @@ def test_fleet_follows_the_tree_and_shows_totals(main_window, fleet, qtbot):
 def test_fleet_edit_undo_redo(main_window, fleet):
     project, stack = main_window.ctx.project, main_window.ctx.undo_stack
     index = cell(fleet, "Antminer S21", "count")
-    assert fleet.proxy.setData(index, 11000, Qt.ItemDataRole.EditRole)
+    assert fleet.proxy.setData(index, 13000, Qt.ItemDataRole.EditRole)
     entry = next(e for e, m in sites.fleet(project, fleet.site_id) if m.name == "Antminer S21")
-    assert entry.count == 11000 and cell(fleet, "Antminer S21", "count").data() == "11,000"
+    assert entry.count == 13000 and cell(fleet, "Antminer S21", "count").data() == "13,000"
     stack.undo()
     assert next(e for e, m in sites.fleet(project, fleet.site_id) if m.name == "Antminer S21").count == 12000
     assert cell(fleet, "Antminer S21", "count").data() == "12,000"
     stack.redo()
-    assert cell(fleet, "Antminer S21", "count").data() == "11,000"
+    assert cell(fleet, "Antminer S21", "count").data() == "13,000"
 
 
 def test_fleet_refuses_bad_values(main_window, fleet):

@@ -89,7 +89,7 @@ def test_fleet_csv_errors_listed_and_nothing_stored(main_window, imports, qtbot,
     project = main_window.ctx.project
     path = tmp_path / "bad.csv"
     path.write_text("site,model,count,uptime_pct\n"
-                    "Red Mesa,Antminer S21,100,50\n"
+                    "Red Mesa,Antminer S21,12100,50\n"
                     "Red Mesa,Antminer S19 XP,lots,50\n"
                     "Atlantis,Antminer S21,1,50\n")
     imports.open_fleet_csv(str(path))

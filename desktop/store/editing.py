@@ -13,7 +13,7 @@ them as they were:
 from __future__ import annotations
 
 from desktop.model.errors import InputError
-from desktop.store import halls
+from desktop.store import halls, sites
 
 _TABLES = ("equipment_models", "fleet")
 
@@ -131,10 +131,23 @@ def insert_row(project, table: str, row: dict) -> None:
 
 def placed_miners(project, site_id: int) -> dict[int, int]:
     """Miners standing on the site's floor, by model id."""
-    rows = project.db.execute(
-        "select p.model_id, sum(p.unit_count) from positions p join halls h on h.id = p.hall_id "
-        "where h.site_id = ? and p.model_id is not null group by p.model_id", [site_id]).fetchall()
-    return {int(m): int(n) for m, n in rows}
+    return sites.racked(project, site_id)
+
+
+def _check_in_storage(project, hall_id: int, model_id: int, miners: int) -> None:
+    """Only miners the site's fleet owns and has not racked yet can be placed."""
+    site_id = halls.get(project, hall_id).site_id
+    row = project.db.execute("select count from fleet where site_id = ? and model_id = ?", [site_id, model_id]).fetchone()
+    owned = int(row[0]) if row else 0
+    on_floor = sites.racked(project, site_id).get(model_id, 0)
+    stored = max(owned - on_floor, 0)
+    if miners > stored:
+        model = project.db["equipment_models"].get(model_id)["name"]
+        site = sites.get(project, site_id).name
+        if not row:
+            raise InputError("miners", f"{site}'s fleet has no {model}; add it in the Fleet view first")
+        raise InputError("miners", f"{site}'s fleet has {stored:,} {model} in storage ({owned:,} owned, "
+                                   f"{on_floor:,} on the floor); raise the fleet's count to place more")
 
 
 def place_miners(project, hall_id: int, model_id: int, miners: int, per_position: int) -> list[tuple]:
@@ -151,6 +164,7 @@ def place_miners(project, hall_id: int, model_id: int, miners: int, per_position
     if needed > len(empty):
         raise InputError("miners", f"{miners:,} miners at {per_position} a position need {needed:,} empty positions; "
                                    f"the hall has {len(empty):,}")
+    _check_in_storage(project, hall_id, model_id, miners)
     counts = [per_position] * (miners // per_position) + ([miners % per_position] if miners % per_position else [])
     with project.atomic() as db:
         db.conn.executemany("update positions set model_id = ?, unit_count = ? where id = ?",

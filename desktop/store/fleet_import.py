@@ -57,10 +57,12 @@ def prepare(project, rows: list[FleetRow]) -> PreparedFleet:
     site_ids = {s.name: s.id for s in sites.sites(project)}
     models = {m.name: m for m in catalog.models(project)}
     new: dict[str, EquipmentModel] = {}
-    entries = {}
+    entries, racked = {}, {}
     for site_name, site_id in site_ids.items():
+        on_floor = sites.racked(project, site_id)
         for entry, model in sites.fleet(project, site_id):
             entries[(site_id, model.name)] = entry
+            racked[(site_id, model.name)] = on_floor.get(model.id, 0)
     for row in rows:
         if row.site not in site_ids:
             known = ", ".join(site_ids) or "none yet: add the site first"
@@ -88,6 +90,12 @@ def prepare(project, rows: list[FleetRow]) -> PreparedFleet:
                 out.errors.append(InputError(f"line {row.line}, column {column}",
                                              f"{where} {value:g} for {row.model}; edit the catalog or leave the cell empty"))
                 continue
+        on_floor = racked.get((site_ids[row.site], row.model), 0)
+        if row.count < on_floor:
+            out.errors.append(InputError(f"line {row.line}, column count",
+                                         f"{on_floor:,} {row.model} stand on {row.site}'s floor: the count cannot "
+                                         f"be lower (take miners off the floor first)"))
+            continue
         entry = entries.get((site_ids[row.site], row.model))
         old = {k: getattr(entry, k) for k in _FIELDS} if entry else None
         values = {"count": row.count, "uptime_pct": row.uptime_pct, "resale_usd_per_ths": row.resale_usd_per_ths}

@@ -65,12 +65,36 @@ def add_fleet(project, entry: FleetEntry) -> int:
         return db["fleet"].insert(to_row(entry, with_id=True)).last_pk
 
 
+def racked(project, site_id: int) -> dict[int, int]:
+    """Miners standing on the site's floor (rack positions), by model id."""
+    rows = project.db.execute(
+        "select p.model_id, sum(p.unit_count) from positions p join halls h on h.id = p.hall_id "
+        "where h.site_id = ? and p.model_id is not null group by p.model_id", [site_id]).fetchall()
+    return {int(m): int(n) for m, n in rows}
+
+
+def check_fleet_count(project, fleet_id: int, count: int) -> None:
+    """Refuse a fleet count below the miners of the entry standing on the site's floor:
+    conversions remove racked miners, so the fleet must own every one of them."""
+    row = project.db["fleet"].get(fleet_id)
+    on_floor = racked(project, row["site_id"]).get(row["model_id"], 0)
+    if count < on_floor:
+        model = project.db["equipment_models"].get(row["model_id"])["name"]
+        site = project.db["sites"].get(row["site_id"])["name"]
+        raise InputError("count", f"{on_floor:,} {model} stand on {site}'s floor, so the fleet cannot have "
+                                  f"{'none' if count == 0 else f'{count:,}'}; take miners off the floor first "
+                                  f"(Sites > Halls > Miners on the floor)")
+
+
 def update_fleet(project, fleet_id: int, **fields) -> None:
+    if "count" in fields:
+        check_fleet_count(project, fleet_id, fields["count"])
     with project.atomic() as db:
         db["fleet"].update(fleet_id, column_values(None, fields))
 
 
 def delete_fleet(project, fleet_id: int) -> FleetEntry:
+    check_fleet_count(project, fleet_id, 0)
     entry = from_row(FleetEntry, project.db["fleet"].get(fleet_id))
     with project.atomic() as db:
         db["fleet"].delete(fleet_id)

@@ -146,6 +146,8 @@ def remove_fleet(ctx, fleet_ids: list[int]) -> None:
     state: dict = {}
 
     def do():
+        for i in fleet_ids:  # miners on the floor belong to a fleet entry: refuse before deleting any
+            sites.check_fleet_count(project, i, 0)
         state["rows"] = [editing.delete_row(project, "fleet", i) for i in fleet_ids]
 
     def undo():

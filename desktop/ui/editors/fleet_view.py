@@ -28,6 +28,10 @@ def _n(digits=0):
 FLEET_COLUMNS = [
     Column("model", "Model"),
     Column("count", "Count", section="fleet", fmt=_n(), numeric=True),
+    Column("racked", "On floor", fmt=_n(), numeric=True,
+           tooltip="miners standing on the site's rack positions (Sites > Halls > Miners on the floor); "
+                   "conversions remove these"),
+    Column("stored", "In storage", fmt=_n(), numeric=True, tooltip="miners the site owns that stand on no position"),
     Column("uptime_pct", "Uptime %", section="fleet", fmt=_n(1), numeric=True),
     Column("resale_usd_per_ths", "Resale $/TH", section="fleet", fmt=_n(2), numeric=True),
     Column("hashrate_ths", "TH/s", fmt=_n(), numeric=True, tooltip="hashrate of all miners of the entry, TH/s"),
@@ -41,9 +45,13 @@ def fleet_rows(project, site_id: int | None) -> list[dict]:
     if site_id is None:
         return []
     out = []
+    on_floor = sites.racked(project, site_id)
     for entry, model in sites.fleet(project, site_id):
+        racked = on_floor.get(model.id, 0)
         out.append({
             "id": entry.id, "model": model.name, "model_id": model.id, "count": entry.count,
+            "racked": racked, "stored": entry.count - racked,
+            "count__tip": (f"{racked:,} on the floor: the count cannot be lower" if racked else None),
             "uptime_pct": entry.uptime_pct, "resale_usd_per_ths": entry.resale_usd_per_ths,
             "hashrate_ths": entry.count * (model.hashrate_ths or 0), "power_kw": entry.count * (model.power_w or 0) / 1000,
             "j_per_th": model.efficiency_j_per_th, "cooling": model.cooling,
@@ -144,7 +152,7 @@ class FleetView(EditorView):
             self._fill_sites()
             ids = [self.site_box.itemData(i) for i in range(self.site_box.count())]
             self.set_site(self.site_id if self.site_id in ids else (ids[0] if ids else None))
-        elif kind in (kinds.FLEET, kinds.CATALOG):
+        elif kind in (kinds.FLEET, kinds.CATALOG, kinds.POSITIONS, kinds.HALLS):  # racked miners move with halls
             self.reload()
 
     def follow_selection(self, kind: str, object_id) -> None:
@@ -221,5 +229,9 @@ class FleetView(EditorView):
         if not ids:
             self.report("Select the entries to remove first.")
             return
-        edit_ops.remove_fleet(self.ctx, ids)
+        try:
+            edit_ops.remove_fleet(self.ctx, ids)
+        except InputError as exc:
+            self.report(f"Not removed: {exc.message}")
+            return
         self.report("")
