@@ -47,6 +47,7 @@ class FloorPlanView(QWidget):
         self.proposal = None
         self._stale = True
         self._batching = False
+        self._tree_selection = None   # the last tree selection followed (a repeat is not a new pick)
         self._build()
         self._preview_timer = QTimer(self, singleShot=True, interval=40)
         self._preview_timer.timeout.connect(self.update_preview)
@@ -122,8 +123,10 @@ class FloorPlanView(QWidget):
             for hall in halls.halls(project, site.id):
                 self.hall_combo.addItem(f"{site.name} · {hall.name}", hall.id)
         at = self.hall_combo.findData(self.hall_id)
-        if at < 0 and self.hall_combo.count():
-            at = 0
+        if at < 0:
+            self._tree_selection = None   # the hall is gone: the tree's next pick counts, even a repeat
+            if self.hall_combo.count():
+                at = 0
         self.hall_combo.setCurrentIndex(at)
         self.hall_id = self.hall_combo.currentData()
         self.hall_combo.blockSignals(False)
@@ -132,6 +135,11 @@ class FloorPlanView(QWidget):
         self.show_hall(self.hall_combo.currentData())
 
     def _on_tree_selection(self, kind: str, object_id) -> None:
+        # A view built late re-announces the tree's selection to every view; the hall picked
+        # in the combo since then stays.
+        if (kind, object_id) == self._tree_selection:
+            return
+        self._tree_selection = (kind, object_id)
         if kind == "hall":
             self.show_hall(object_id)
         elif kind == "site":
