@@ -118,3 +118,13 @@ def test_views_are_built_when_first_shown(main_window, qtbot):
     assert main_window.tabs.currentWidget() is floor
     assert floor.hall_id == hall_c.id
     assert "Floor plan" in views.built() and "Dashboard" not in views.built()
+
+
+def test_redo_has_every_platform_binding_and_quit_has_a_key(main_window):
+    """Ctrl+Shift+Z redoes on Linux (not only Ctrl+Y); Quit has Ctrl+Q where the platform gives none."""
+    from PySide6.QtGui import QKeySequence
+
+    redo = [k.toString() for k in main_window.actions_by_id["edit.redo"].shortcuts()]
+    assert "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
+    assert main_window.actions_by_id["file.quit"].shortcuts()
+    assert main_window.actions_by_id["edit.undo"].shortcut() == QKeySequence("Ctrl+Z")

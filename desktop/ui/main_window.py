@@ -18,6 +18,20 @@ from desktop.ui.portfolio_tree import PortfolioTree
 from desktop.ui.views import VIEWS, LazyViews, load
 
 
+# Keys a platform may leave without a binding (Quit has none on some Linux desktops).
+_FALLBACK_KEYS = {QKeySequence.StandardKey.Quit: "Ctrl+Q"}
+
+
+def _key_sequences(shortcut) -> list[QKeySequence]:
+    """Every binding of a standard key (Redo is Ctrl+Y and Ctrl+Shift+Z on Linux), else the one given."""
+    if isinstance(shortcut, QKeySequence.StandardKey):
+        keys = QKeySequence.keyBindings(shortcut)
+        if not keys and shortcut in _FALLBACK_KEYS:
+            keys = [QKeySequence(_FALLBACK_KEYS[shortcut])]
+        return keys
+    return [QKeySequence(shortcut)]
+
+
 class MainWindow(QMainWindow):
     projectOpened = Signal(object)   # the new ProjectContext
 
@@ -60,7 +74,7 @@ class MainWindow(QMainWindow):
                 parent.addSeparator()
             action = QAction(spec.text, self)
             if spec.shortcut is not None:
-                action.setShortcut(QKeySequence(spec.shortcut))
+                action.setShortcuts(_key_sequences(spec.shortcut))
             action.triggered.connect(partial(self._run_action, spec.handler))
             parent.addAction(action)
             self.actions_by_id[spec.id] = action
