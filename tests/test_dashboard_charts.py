@@ -13,6 +13,7 @@ from desktop.model import engine, montecarlo, sensitivity
 from desktop.store import scenario_export, settings
 from desktop.ui.dashboard import charts, export, kpis
 from desktop.ui.dashboard.axes import MonthAxis, UsdAxis, month_text
+from desktop.ui.formatting import usd
 
 
 @pytest.fixture
@@ -205,3 +206,29 @@ def test_hover_reads_values_with_units(qtbot, detail):
     text = panel.readout_label.text()
     assert text.startswith(month_text(detail.months[0], month)) and "MW" in text
     assert panel.crosshair.isVisible() and panel.crosshair.value() == month
+
+
+def test_cost_per_btc_never_leaves_the_plot(plot, detail):
+    """The demo's cost per BTC passes $2M after the 2036 halving, far above the right axis: the
+    drawn curve stops on the axis's top (whatever the renderer clips), and the text under the months
+    says from when and how high."""
+    charts.draw_hashprice(plot, detail)
+    top = plot._rs_right.viewRange()[1][1]
+    assert float(np.nanmax(detail.baseline.cost_per_btc_usd)) > top
+    for key in ("cost", "price"):
+        x, y = plot._rs_right_items[key].getData()
+        assert np.nanmax(y) <= top * (1 + 1e-9)
+        assert x.min() >= -0.5 and x.max() <= len(detail.months) - 0.5
+    x, y = plot._rs_right_items["cost"].getData()
+    assert np.nanmax(y) == pytest.approx(top)            # the curve reaches the top, then stops
+    axis = plot.getAxis("bottom")
+    highest = usd(float(np.nanmax(detail.baseline.cost_per_btc_usd)))
+    assert axis.label.isVisible() and axis.labelText == f"cost per BTC above the scale from Oct 2032, up to {highest} (Nov 2036)"
+
+
+def test_cut_at_keeps_what_is_under_the_ceiling():
+    x, y = charts.cut_at(np.arange(5.0), np.array([1.0, 3.0, 5.0, 3.0, 1.0]), 4.0)
+    np.testing.assert_allclose(x, [0, 1, 1.5, 1.5, 2, 2.5, 3, 4])
+    np.testing.assert_allclose(y, [1, 3, 4, np.nan, np.nan, 4, 3, 1])
+    x, y = charts.cut_at(np.arange(3.0), np.array([1.0, 2.0, 3.0]), 4.0)
+    np.testing.assert_allclose(y, [1, 2, 3])

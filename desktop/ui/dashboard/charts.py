@@ -228,6 +228,48 @@ def _right_view(plot: pg.PlotItem) -> pg.ViewBox:
     return vb
 
 
+def _right_ceiling(detail) -> float:
+    """The top of the right ($/BTC) axis: the cost per BTC, but at most 2.5 x the highest BTC
+    price (past that the cost is off scale and the BTC price line would flatten), 10 % headroom."""
+    cost, price = detail.baseline.cost_per_btc_usd, detail.market.btc_price_usd
+    finite = cost[np.isfinite(cost)]
+    top = min(float(finite.max()) if finite.size else 0.0, 2.5 * float(price.max()))
+    return max(top, float(price.max())) * 1.1
+
+
+def cut_at(x: np.ndarray, y: np.ndarray, ceiling: float) -> tuple[np.ndarray, np.ndarray]:
+    """The curve (x, y) with every part above `ceiling` left out: a segment that crosses it
+    ends (or starts) exactly on it, and the months above it are NaN (a gap with
+    connect="finite"). The drawn data never leave the plot, whatever the renderer clips."""
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    above = y > ceiling
+    if not above.any():
+        return x, y
+    xs, ys = [], []
+    for i in range(len(x)):
+        if i and np.isfinite(y[i - 1]) and np.isfinite(y[i]) and above[i] != above[i - 1]:
+            t = (ceiling - y[i - 1]) / (y[i] - y[i - 1])   # the crossing, on the ceiling
+            xs.append(x[i - 1] + t * (x[i] - x[i - 1]))
+            ys.append(ceiling)
+            if above[i]:
+                xs.append(xs[-1])
+                ys.append(np.nan)   # the gap starts at the crossing
+        xs.append(x[i])
+        ys.append(np.nan if above[i] else y[i])
+    return np.array(xs), np.array(ys)
+
+
+def off_scale_text(detail, cost: np.ndarray, ceiling: float) -> str:
+    """What the chart says under its x axis when the cost per BTC runs past the right axis
+    ("" when it never does): from when, and how high it goes."""
+    over = np.flatnonzero(np.isfinite(cost) & (cost > ceiling))
+    if over.size == 0:
+        return ""
+    worst = int(over[np.argmax(cost[over])])
+    return (f"cost per BTC above the scale from {month_text(detail.months[0], int(over[0]))}, "
+            f"up to {usd(float(cost[worst]))} ({month_text(detail.months[0], worst)})")
+
+
 def draw_hashprice(plot: pg.PlotItem, detail) -> Readout:
     """Hashprice ($/PH/day, left axis) and, on the right, the cost to mine one BTC against the
     BTC price; the halvings marked."""
@@ -236,32 +278,35 @@ def draw_hashprice(plot: pg.PlotItem, detail) -> Readout:
     x = _month_axis(plot, detail)
     hashprice = detail.market.hashprice_usd_per_ph_day
     layer.curve("hashprice", x, hashprice, name="Hashprice ($/PH/day, left)", pen=pen(palette.HASHPRICE, 2.5))
+    cost = detail.baseline.cost_per_btc_usd
+    price = detail.market.btc_price_usd
+    ceiling = _right_ceiling(detail)
     for i, month in enumerate(halving_months(detail)):
         line = _vline(layer, f"halving{i}", month, f" Halving {month_text(detail.months[0], month)} ", palette.HALVING,
                       months=len(x))
         line.label.setPosition(0.93 if i % 2 == 0 else 0.8)   # neighbours' texts never overlap
     vb = _right_view(plot)
     right = plot._rs_right_items
-    cost = detail.baseline.cost_per_btc_usd
-    price = detail.market.btc_price_usd
     for key, values, name, color, style in (("cost", cost, "Cost per BTC (right)", palette.COST_PER_BTC, DASH),
                                             ("price", price, "BTC price (right)", palette.BTC_PRICE, DOT)):
         item = right.get(key)
         if item is None:
             item = right[key] = pg.PlotDataItem(name=name, pen=pen(color, 2.2, style))
             vb.addItem(item)
-        item.setData(x, np.where(np.isfinite(values), values, np.nan), connect="finite")
-    finite = cost[np.isfinite(cost)]
-    top = min(float(finite.max()) if finite.size else 0.0, 2.5 * float(price.max()))  # past that, cost leaves the chart
+        item.setData(*cut_at(x, np.where(np.isfinite(values), values, np.nan), ceiling), connect="finite")
     layer.done()
     fit(plot, x_range(detail), [hashprice], pad=0.12)
     if not plot._rs_manual:
-        vb.setYRange(0.0, max(top, float(price.max())) * 1.1, padding=0)
+        vb.setYRange(0.0, ceiling, padding=0)
         vb.updateMatrix()
     set_key(plot, [("Hashprice", palette.HASHPRICE, "line"), ("Cost per BTC (right)", palette.COST_PER_BTC, "dash"),
                    ("BTC price (right)", palette.BTC_PRICE, "dot")])
     set_labels(plot, left="hashprice, $/PH/day")
     plot.getAxis("right").setLabel("per BTC", color=palette.FOREGROUND, **{"font-size": "9pt"})
+    note, bottom = off_scale_text(detail, cost, ceiling), plot.getAxis("bottom")
+    if note != (bottom.labelText if bottom.label.isVisible() else ""):   # under the months: it never covers data
+        bottom.setLabel(note, color=palette.COST_PER_BTC, **{"font-size": "8pt"})
+        bottom.showLabel(bool(note))
     series = [Series("Hashprice", hashprice, "usd_per_ph_day"), Series("Cost/BTC", cost, "usd_per_btc"),
               Series("BTC", price, "usd_per_btc")]
     return Readout(detail.months[0], series, months=len(x))
