@@ -210,3 +210,26 @@ def test_a_plan_without_conversions_still_makes_every_section(qapp, demo_project
     for title, _ in SECTIONS[1:]:
         assert title in text
     assert "The plan takes no rack positions." in text and "No decision to make" in text
+
+
+def test_grid_load_chart_dates_its_months_from_the_start_month(qapp, demo_project):
+    """The grid-load chart (the one the dashboard has no function for) labels month 0 as the
+    scenario's start month, like every other chart, not as January 2026."""
+    import pyqtgraph as pg
+    from desktop.export import pdf_charts
+    from desktop.model.engine import evaluate_detail
+    from desktop.store import scenario_export, settings
+    from desktop.ui.dashboard.axes import MonthAxis
+
+    scenario = scenario_export.scenario_from_project(demo_project, settings.current_plan_id(demo_project))
+    scenario["start_month"] = "2031-07"
+    detail = evaluate_detail(scenario)
+    widget = pg.PlotWidget()
+    try:
+        plot = widget.getPlotItem()
+        pdf_charts.draw_site_power(plot, detail)
+        axis = plot.getAxis("bottom")
+        assert isinstance(axis, MonthAxis) and axis.start_month == "2031-07"
+        assert axis.tickStrings([0.0], 1.0, 1)[0] == "Jul 2031"
+    finally:
+        widget.deleteLater()

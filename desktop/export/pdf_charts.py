@@ -31,7 +31,7 @@ def draw_site_power(plot: pg.PlotItem, detail) -> Readout:
     ensure_axes(plot, left="plain", bottom="month")
     layer = Layer(plot)
     case = detail.plan if detail.plan is not None else detail.baseline
-    x = np.arange(len(detail.months), dtype=float)
+    x = charts._month_axis(plot, detail)   # the axis reads dates from the scenario's start month
     keys, series = [], []
     capacity = np.asarray(detail.grid_capacity_mw, dtype=float)
     for i, name in enumerate(detail.site_names):
