@@ -18,3 +18,14 @@ def test_floor_plan_keeps_its_hall_when_another_view_is_built(main_window, qtbot
     main_window.tabs.setCurrentWidget(floor)
     assert floor.hall_id == hall_2
     assert floor.hall_combo.currentData() == hall_2
+
+
+def test_convert_says_when_fewer_racks_than_asked_fit(demo_path, capsys):
+    from desktop.cli import main
+
+    code = main(["convert", str(demo_path), "--site", "Lac Bleu", "--hall", "Hall 2", "--positions", "A01-A04",
+                 "--to", "GB200 NVL72", "--racks", "99"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "GPU racks          4 (99 asked; one a position at most): A01-A04" in out
+    assert "as asked" not in out

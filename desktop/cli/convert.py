@@ -103,7 +103,9 @@ def _print(proposal, table, site, hall, gpu, plan_name, created, cid, month, rac
     print(f"converted {proposal.positions:,} positions of {site.name} / {hall.name} to {gpu.name} "
           f"from {month}, in plan {plan_name!r}{' (new)' if created else ''}, conversion {cid}")
     print(f"  positions          {proposal.positions:,}")
-    print(f"  GPU racks          {proposal.racks_placed:,} ({'as asked' if racks else 'power-neutral'}): "
+    how = "power-neutral" if not racks else "as asked" if racks == proposal.racks_placed else \
+        f"{racks:,} asked; one a position at most"
+    print(f"  GPU racks          {proposal.racks_placed:,} ({how}): "
           f"{spec(proposal.gpu_positions)}")
     print(f"  retired            {len(proposal.retired_positions):,}: {spec(proposal.retired_positions)}")
     print(f"  critical IT        {proposal.critical_it_mw:,.3f} MW")
