@@ -11,7 +11,7 @@ from desktop.ui.editors import edit_ops
 from desktop.ui.editors.floor_fill import FloorFillBox
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
-from desktop.ui.editors.view_base import button, button_row, fit_columns, hint, style_table
+from desktop.ui.editors.view_base import button, button_row, fit_columns, hint, scrolling, style_table
 from desktop.ui.formatting import number
 
 HALL_FIELDS = [
@@ -83,12 +83,14 @@ class HallsPanel(QGroupBox):
         self.fill = FloorFillBox(self)
         self.fill.setMaximumWidth(470)
         right.addWidget(self.fill)
-        right.addWidget(hint("Positions are labelled by row letter and column number (A01).\n"
-                             "A smaller grid is refused while occupied positions lie outside it."))
+        grid_hint = hint("Positions: row letter and column number (A01).")
+        grid_hint.setToolTip("A smaller grid is refused while occupied positions lie outside it.")
+        right.addWidget(grid_hint)
         right.addStretch(1)
+        right.setContentsMargins(0, 0, 0, 0)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 1)
-        layout.addLayout(right, 0)
+        layout.addWidget(scrolling(right, 490), 0)
 
     # -- showing ---------------------------------------------------------------------------
     def set_site(self, site_id: int | None, site_name: str = "") -> None:

@@ -41,7 +41,7 @@ class RecordForm(QWidget):
         layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         layout.setContentsMargins(8, 8, 8, 8)
-        layout.setVerticalSpacing(6)
+        layout.setVerticalSpacing(4)
         for spec in specs:
             rule = field_rules.rule(section, spec.key)
             edit = ChoiceEdit(section, spec.key) if rule.kind == "choice" else FieldEdit(section, spec.key)

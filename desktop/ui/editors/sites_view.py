@@ -18,7 +18,7 @@ from desktop.ui.editors import edit_ops
 from desktop.ui.editors.halls_panel import HallsPanel
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
-from desktop.ui.editors.view_base import EditorView, button, button_row, fit_columns, style_table
+from desktop.ui.editors.view_base import EditorView, button, button_row, fit_columns, scrolling, style_table
 from desktop.ui.formatting import number
 
 SITE_FIELDS = [
@@ -87,16 +87,17 @@ class SitesView(EditorView):
         top.addLayout(left, 1)
         self.form.setMaximumWidth(470)
         form_box = QVBoxLayout()
+        form_box.setContentsMargins(0, 0, 0, 0)
         form_box.addWidget(self.form)
         form_box.addStretch(1)
-        top.addLayout(form_box, 0)
+        top.addWidget(scrolling(form_box, 490), 0)
 
         self.halls = HallsPanel(self)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(sites_box)
         splitter.addWidget(self.halls)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([420, 380])
+        splitter.setSizes([315, 485])  # the hall form and its floor box need the room
         layout = QVBoxLayout(self)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.status)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QWidget
 
 STATUS_STYLE = "color: #c62828;"
 HINT_STYLE = "color: #5f6368;"
@@ -117,3 +117,24 @@ def fit_columns(table, padding: int = 12, max_width: int = 360) -> None:
     header = table.horizontalHeader()
     for column in range(header.count() - 1):
         header.resizeSection(column, min(max_width, header.sectionSize(column) + padding))
+
+
+def scrolling(layout_or_widget, max_width: int | None = None) -> QScrollArea:
+    """A form column that scrolls up and down instead of making the window taller than a
+    1280 x 800 screen: as wide as its contents, no frame, no sideways scrolling."""
+    content = layout_or_widget
+    if not isinstance(content, QWidget):
+        content = QWidget()
+        content.setLayout(layout_or_widget)
+    area = QScrollArea()
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    content.setAutoFillBackground(False)   # the group box shows through, as without the scroll area
+    area.viewport().setAutoFillBackground(False)
+    width = content.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width()
+    area.setMinimumWidth(width)
+    if max_width is not None:
+        area.setMaximumWidth(max(width, max_width))
+    return area
