@@ -128,3 +128,17 @@ def test_redo_has_every_platform_binding_and_quit_has_a_key(main_window):
     assert "Ctrl+Shift+Z" in redo and "Ctrl+Y" in redo
     assert main_window.actions_by_id["file.quit"].shortcuts()
     assert main_window.actions_by_id["edit.undo"].shortcut() == QKeySequence("Ctrl+Z")
+
+
+def test_title_names_the_file_when_the_project_name_differs(main_window, tmp_path):
+    """Two projects from one scenario carry its name: the title also says which file is open."""
+    from desktop.store import settings
+
+    path = main_window.ctx.project.path
+    name = settings.project_name(main_window.ctx.project)
+    assert name != path.stem
+    assert main_window.windowTitle() == f"{name} ({path.name}) - Rackshift"
+    from desktop.ui.session import new_session
+
+    main_window.set_session(new_session(tmp_path / "prairie.sqlite"))
+    assert main_window.windowTitle() == "prairie - Rackshift"

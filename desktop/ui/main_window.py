@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
         project = session.project
         preferences.add_recent(str(project.path))
         title = settings.project_name(project)
+        if title != project.path.stem:  # a name from a scenario or the demo: say which file too
+            title = f"{title} ({project.path.name})"
         self.setWindowTitle(f"{title} - Rackshift" + (" [read-only]" if project.readonly else ""))
         self.path_label.setText(str(project.path) + ("  (read-only)" if project.readonly else ""))
         self.schema_label.setText(f"schema {project.schema_version}")
