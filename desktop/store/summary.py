@@ -20,6 +20,7 @@ def site_summary(project, site_id: int) -> dict:
              for e, m in sites.fleet(project, site_id)]
     used, free = halls.used_and_free(project, site_id=site_id)
     return {
+        "miners_racked": sum(sites.racked(project, site_id).values()),
         "kind": "site", "name": site.name, "location": site.location,
         "grid_capacity_mw": site.grid_capacity_mw, "energy_price_usd_per_mwh": site.energy_price_usd_per_mwh,
         "pue_mining": site.pue_mining, "pue_hosting": site.pue_hosting,
@@ -57,6 +58,7 @@ def portfolio_summary(project) -> dict:
         "kind": "portfolio", "sites": len(all_sites),
         "grid_capacity_mw": sum(s["grid_capacity_mw"] for s in all_sites),
         "miners": sum(s["miners"] for s in all_sites),
+        "miners_racked": sum(s["miners_racked"] for s in all_sites),
         "hashrate_ths": sum(s["hashrate_ths"] for s in all_sites),
         "power_kw": sum(s["power_kw"] for s in all_sites),
         "positions_used": sum(s["positions_used"] for s in all_sites),

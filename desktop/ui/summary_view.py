@@ -31,7 +31,12 @@ def summary_html(data: dict) -> str:
         row("Max power per position", number(data["max_rack_kw"], "kW"))
         row("Floor load limit", number(data["floor_load_kg"], "kg per position", 0))
         row("Floor grid", data["grid"])
-    row("Miners", number(data["miners"], "", 0))
+    if data["kind"] == "hall":
+        row("Miners on the floor", number(data["miners"], "", 0))
+    else:  # the fleet owns them; some may stand on no position
+        racked = data["miners_racked"]
+        row("Miners owned", number(data["miners"], "", 0))
+        row("On the floor / in storage", f"{racked:,} / {data['miners'] - racked:,}")
     row("Hashrate", number(data["hashrate_ths"] / 1000, "PH/s"))
     row("Miner power", number(data["power_kw"], "kW", 0))
     row("Rack positions used / free", f"{data['positions_used']:,} / {data['positions_free']:,}")
