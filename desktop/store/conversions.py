@@ -34,8 +34,12 @@ def propose(project, plan_id: int | None, hall_id: int, indices: np.ndarray, tab
     proposal = rules.propose(table.ids[indices], table.model_ids[indices], table.unit_counts[indices],
                              site=site, hall=hall, gpu=gpu, asics=asics, racks=racks)
     if proposal.racks_placed:
-        proposal.breaches += _load_breaches(project, plan_id, hall, site, proposal, start_month, asics,
-                                            table, indices)
+        standing = (table.role == ROLE_NONE) & (table.hall_ids == hall.id)
+        standing[indices] = False
+        new = Conversion(plan_id=plan_id, site_id=site.id, hall_id=hall.id, start_month=start_month,
+                         critical_it_mw=proposal.critical_it_mw, remove_asics=proposal.miners_removed)
+        proposal.breaches += _load_breaches(project, _plan_conversions(project, plan_id), hall, site, new, asics,
+                                            table, standing)
     return proposal
 
 
@@ -43,29 +47,25 @@ def _plan_conversions(project, plan_id) -> list[Conversion]:
     return [] if plan_id is None else plans.conversions(project, plan_id)
 
 
-def _load_breaches(project, plan_id, hall, site, proposal, start_month, asics, table, indices) -> list[str]:
-    """Hall power and site grid with this conversion added; `table` is the hall's positions
-    under the plan, `indices` the positions the conversion takes."""
+def _load_breaches(project, earlier: list[Conversion], hall, site, new: Conversion, asics, table,
+                   standing: np.ndarray) -> list[str]:
+    """Hall power and site grid with `new` added to the `earlier` conversions of its plan;
+    `table` is the hall's positions, `standing` the ones whose miners still run."""
     out = []
     # the hall: miners left standing plus every GPU rack of the plan in it, in kW of IT load
-    standing = (table.role == ROLE_NONE) & (table.hall_ids == hall.id)
-    standing[indices] = False
     power_w = np.zeros(len(table))
     for mid, m in asics.items():
         power_w[table.model_ids == mid] = m.power_w or 0.0
     miners_kw = float((table.unit_counts * power_w)[standing].sum()) / 1000
-    plan_convs = _plan_conversions(project, plan_id)
-    gpu_kw = sum(c.critical_it_mw * 1000 for c in plan_convs if c.hall_id == hall.id)
-    breach = rules.hall_power_breach(hall, miners_kw + gpu_kw + proposal.critical_it_mw * 1000)
+    gpu_kw = sum(c.critical_it_mw * 1000 for c in earlier if c.hall_id == hall.id)
+    breach = rules.hall_power_breach(hall, miners_kw + gpu_kw + new.critical_it_mw * 1000)
     if breach:
         out.append(breach)
     # the site's grid, month by month (ECONOMICS.md)
     a = settings.assumptions(project)
     horizon = int(a["horizon_months"])
     fleet = {model.name: (entry.count, model.power_w) for entry, model in sites.fleet(project, site.id)}
-    convs = [c for c in plan_convs if c.site_id == site.id]
-    convs.append(Conversion(plan_id=plan_id, site_id=site.id, start_month=start_month,
-                            critical_it_mw=proposal.critical_it_mw, remove_asics=proposal.miners_removed))
+    convs = [c for c in earlier if c.site_id == site.id] + [new]
     months = sorted({0, *(c.start_month for c in convs if 0 <= c.start_month < horizon)})
     mining_w, it_mw = [], []
     for m in months:
@@ -80,6 +80,46 @@ def _load_breaches(project, plan_id, hall, site, proposal, start_month, asics, t
     if breach:
         out.append(breach)
     return out
+
+
+LOAD_BREACHES = ("hall power:", "site grid:")
+
+
+def recheck(project, plan_id: int | None) -> list[int]:
+    """Bring the hall-power and site-grid breaches of a plan's conversions up to date after
+    its conversions moved in time or some were removed; return the ids whose list changed.
+
+    Each conversion is checked as when it was made: against the plan's conversions made
+    before it (lower ids) and itself. Rack feed, cooling and floor load stay as recorded.
+    Writes in one transaction; deterministic, so undoing the edit and rechecking again
+    gives back the lists as they were."""
+    if plan_id is None:
+        return []
+    convs = sorted(_plan_conversions(project, plan_id), key=lambda c: c.id)
+    asics = asic_models(project)
+    tables: dict[int, object] = {}
+    changed = []
+    with project.atomic():
+        for k, conv in enumerate(convs):
+            if conv.hall_id is None or not conv.racks_placed:
+                continue
+            hall = halls.by_id(project, conv.hall_id)
+            if hall is None:
+                continue
+            site = sites.get(project, hall.site_id)
+            if conv.hall_id not in tables:
+                tables[conv.hall_id] = halls.positions(project, hall_id=conv.hall_id, plan_id=plan_id)
+            table = tables[conv.hall_id]
+            later = [c.id for c in convs[k + 1:]]
+            standing = (table.hall_ids == hall.id) & (
+                (table.role == ROLE_NONE) | np.isin(table.conversion_ids, later))
+            load = _load_breaches(project, convs[:k], hall, site, conv, asics, table, standing)
+            breaches = [b for b in conv.breaches if not b.startswith(LOAD_BREACHES)] + load
+            if breaches != conv.breaches:
+                plans.update_conversion(project, conv.id, breaches=breaches)
+                conv.breaches = breaches
+                changed.append(conv.id)
+    return changed
 
 
 def default_terms() -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from desktop.model.names import unique_name
 from desktop.model.entities import Plan
 from desktop.model.errors import InputError
-from desktop.store import plans
+from desktop.store import conversions, plans
 from desktop.ui import context
 from desktop.ui.commands import push_edit, set_fields
 
@@ -109,8 +109,16 @@ def set_terms(ctx, conversion_id: int, new: dict, text: str | None = None) -> No
     if old == new:
         return
     label = conv.label or f"conversion {conversion_id}"
-    set_fields(ctx, text or f"Edit {', '.join(new)} of {label}", plans.update_conversion, conversion_id,
+    set_fields(ctx, text or f"Edit {', '.join(new)} of {label}", write_terms, conversion_id,
                old, new, context.CONVERSIONS)
+
+
+def write_terms(project, conversion_id: int, **fields) -> None:
+    """Write terms; a new start month rechecks the plan's site-grid and hall-power breaches."""
+    with project.atomic():
+        plans.update_conversion(project, conversion_id, **fields)
+        if "start_month" in fields:
+            conversions.recheck(project, plans.get_conversion(project, conversion_id).plan_id)
 
 
 def drag_terms(ctx, conversion_id: int, new: dict, drag: int) -> None:
@@ -121,6 +129,6 @@ def drag_terms(ctx, conversion_id: int, new: dict, drag: int) -> None:
     if old == new:
         return
     push_edit(ctx, f"Move {conv.label or 'conversion'} in time",
-              lambda: plans.update_conversion(project, conversion_id, **new),
-              lambda: plans.update_conversion(project, conversion_id, **old), context.CONVERSIONS,
+              lambda: write_terms(project, conversion_id, **new),
+              lambda: write_terms(project, conversion_id, **old), context.CONVERSIONS,
               TIMELINE_MERGE_ID, (conversion_id, tuple(sorted(new)), drag))
