@@ -233,3 +233,40 @@ def test_opening_another_project_while_the_risk_runs(qtbot, main_window, tmp_pat
     main_window.tabs.setCurrentWidget(new)
     qtbot.waitUntil(lambda: new.live.risk is not None, timeout=30000)
     new.live.shutdown()
+
+
+def test_a_horizon_that_would_leave_a_conversion_outside_is_refused(qtbot, ctx, dash):
+    """The demo's conversion starts in month 6; moved to month 30, a 24-month horizon would
+    make the plan unevaluable: the panel says why, and nothing is stored or pushed."""
+    conv = plans.conversions(ctx.project, ctx.plan_id)[0]
+    plans.update_conversion(ctx.project, conv.id, start_month=30)
+    steps, stored = ctx.undo_stack.count(), settings.assumptions(ctx.project)
+    dash.market.set_value("horizon_months", 24)
+    dash.market.flush()
+    message = dash.market.message.text()
+    assert message.startswith("Horizon: must be at least 31 months") and "2029-06" in message
+    assert settings.assumptions(ctx.project) == stored
+    assert ctx.undo_stack.count() == steps
+    assert dash.market.spins["horizon_months"].value() == stored["horizon_months"]
+    before = dash.live.evaluations
+    dash.market.set_value("horizon_months", 36)   # long enough: stored, the message goes
+    dash.market.flush()
+    settled(qtbot, dash, before)
+    assert settings.assumptions(ctx.project)["horizon_months"] == 36 and dash.market.message.text() == ""
+    assert dash.banner.isHidden()
+
+
+def test_tiles_do_not_keep_the_figures_of_a_plan_that_cannot_be_evaluated(qtbot, ctx, dash):
+    assert dash.tiles.text("delta_npv").startswith("$")
+    conv = plans.conversions(ctx.project, ctx.plan_id)[0]
+    plans.update_conversion(ctx.project, conv.id, start_month=500)   # outside the horizon
+    before = dash.live.evaluations
+    ctx.notify("conversions")
+    settled(qtbot, dash, before)
+    assert not dash.banner.isHidden()
+    assert all(dash.tiles.text(k) == "n/a" for k in dash.tiles.tiles)
+    plans.update_conversion(ctx.project, conv.id, start_month=6)
+    before = dash.live.evaluations
+    ctx.notify("conversions")
+    settled(qtbot, dash, before)
+    assert dash.tiles.text("delta_npv").startswith("$")

@@ -184,6 +184,7 @@ class DashboardView(QWidget):
     def show_error(self, exc) -> None:
         self.banner.setText(f"This plan cannot be evaluated. {exc.field}: {exc.message}")
         self.banner.show()
+        self.tiles.show_unavailable("cannot be evaluated")   # the last figures are of another scenario
         for panel in self.panels.values():
             panel.setEnabled(False)
         self.chartsUpdated.emit(0)

@@ -62,6 +62,13 @@ class KpiTiles(QWidget):
         if added:
             self._flow(force=True)
 
+    def show_unavailable(self, note: str) -> None:
+        """Every tile blank ("n/a", with `note`): the plan cannot be evaluated, and the last
+        figures belong to a scenario that is no longer there."""
+        from dataclasses import replace
+
+        self.show_kpis([replace(k, value=None, text="n/a", note=note, tone="neutral") for k in self.kpis])
+
     def _flow(self, force: bool = False) -> None:
         n = len(self.tiles)
         columns = max(1, min(n, self.width() // self.TILE_MIN_PX)) if n else 1

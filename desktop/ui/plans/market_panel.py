@@ -17,8 +17,9 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QDateEdit, QDoubleSpinBox, QFor
                                QSlider, QVBoxLayout, QWidget)
 
 from desktop.model.errors import InputError
+from desktop.model.months import month_label
 from desktop.model.scenario import check_field
-from desktop.store import settings
+from desktop.store import plans, settings
 from desktop.ui import context
 from desktop.ui.commands import push_edit
 
@@ -65,6 +66,24 @@ def with_values(assumptions: dict, values: dict) -> dict:
             raise KeyError(key)
         (out["market"] if spec is not None and spec.section == "market" else out)[key] = value
     return out
+
+
+def horizon_problem(project, assumptions: dict) -> str | None:
+    """Why `assumptions` cannot be stored with the project's plans, or None: every plan's
+    conversions must start inside the horizon (ECONOMICS.md), or the plan could no longer be
+    evaluated, compared or reported."""
+    horizon = assumptions["horizon_months"]
+    latest = None
+    for plan in plans.plans(project):
+        for conv in plans.conversions(project, plan.id):
+            if conv.start_month >= horizon and (latest is None or conv.start_month > latest[0]):
+                latest = (conv.start_month, plan.name, conv.label)
+    if latest is None:
+        return None
+    month, plan_name, label = latest
+    what = f"conversion {label!r}" if label else "a conversion"
+    return (f"must be at least {month + 1} months: {what} of plan {plan_name!r} starts in "
+            f"{month_label(assumptions['start_month'], month)} (month {month})")
 
 
 class MarketPanel(QWidget):
@@ -205,6 +224,11 @@ class MarketPanel(QWidget):
         new = with_values(old, values)
         if new == old:
             return
+        if "horizon_months" in values:
+            problem = horizon_problem(self.ctx.project, new)
+            if problem:
+                self._refuse("horizon_months", problem)
+                return
         project = self.ctx.project
         names = ", ".join(BY_KEY[k].label if k in BY_KEY else "start month" for k in values)
         try:
