@@ -90,3 +90,18 @@ def test_removing_a_conversion_rechecks_the_others(main_window, qtbot):
     assert plans.get_conversion(ctx.project, b).breaches == []
     ctx.undo_stack.redo()
     assert len(plans.get_conversion(ctx.project, b).breaches) == 2
+
+
+def test_timeline_says_when_operation_starts_after_the_horizon(main_window, qtbot):
+    from desktop.store import plans
+
+    ctx = main_window.ctx
+    view = main_window.views["Plans"]
+    main_window.tabs.setCurrentWidget(view)
+    [conv] = plans.conversions(ctx.project, ctx.plan_id)
+    view.timeline.select(conv.id)
+    assert "horizon" not in view.timeline.selected_label.text()
+    view.timeline.start_spin.setValue(115)      # 12 build months: operating from month 127
+    text = view.timeline.selected_label.text()
+    assert "commercial operation Jul 2037" in text
+    assert "after the horizon" in text and "earns nothing" in text

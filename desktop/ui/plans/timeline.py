@@ -169,6 +169,7 @@ class TimelineEditor(QWidget):
         row = QHBoxLayout()
         self.selected_label = QLabel("Select a bar to edit its start and build time.")
         self.selected_label.setStyleSheet("color: #4B5563;")
+        self.selected_label.setWordWrap(True)   # a long label and a late COD wrap, not clip
         self.start_spin = MonthSpinBox()
         self.start_spin.setObjectName("timelineStart")
         self.start_spin.setToolTip("start month: the miners come out and building starts")
@@ -304,7 +305,10 @@ class TimelineEditor(QWidget):
             self.start_spin.setValue(bar.start)
             self.build_spin.setValue(bar.build)
             cod = month_text(self.start_month, bar.start + bar.build)
-            self.selected_label.setText(f"<b>{bar.label}</b>: commercial operation {cod}")
+            late = (f" <span style='color:#B45309'>(after the horizon, which ends "
+                    f"{month_text(self.start_month, self.horizon - 1)}: earns nothing in it)</span>"
+                    if bar.start + bar.build >= self.horizon else "")
+            self.selected_label.setText(f"<b>{bar.label}</b>: commercial operation {cod}{late}")
         self.start_spin.blockSignals(False)
         self.build_spin.blockSignals(False)
 
