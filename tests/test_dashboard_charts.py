@@ -223,7 +223,7 @@ def test_cost_per_btc_never_leaves_the_plot(plot, detail):
     assert np.nanmax(y) == pytest.approx(top)            # the curve reaches the top, then stops
     axis = plot.getAxis("bottom")
     highest = usd(float(np.nanmax(detail.baseline.cost_per_btc_usd)))
-    assert axis.label.isVisible() and axis.labelText == f"cost per BTC above the scale from Oct 2032, up to {highest} (Nov 2036)"
+    assert axis.label.isVisible() and axis.labelText == f"cost per BTC off scale from Oct 32, peak {highest}"
 
 
 def test_cut_at_keeps_what_is_under_the_ceiling():
@@ -232,3 +232,14 @@ def test_cut_at_keeps_what_is_under_the_ceiling():
     np.testing.assert_allclose(y, [1, 3, 4, np.nan, np.nan, 4, 3, 1])
     x, y = charts.cut_at(np.arange(3.0), np.array([1.0, 2.0, 3.0]), 4.0)
     np.testing.assert_allclose(y, [1, 2, 3])
+
+
+def test_halving_texts_never_share_a_height_with_a_neighbour(plot, detail):
+    """Three halvings in the demo's ten years: each text at its own height, and only the one in
+    the last quarter of the horizon on the left of its line (no text leaves the plot)."""
+    charts.draw_hashprice(plot, detail)
+    lines = [plot._rs_items[f"halving{i}"] for i in range(len(charts.halving_months(detail)))]
+    assert len(lines) == 3
+    assert len({line.label.orthoPos for line in lines}) == 3
+    sides = [line.label.anchors[0][0] for line in lines]
+    assert sides == [0, 0, 1]

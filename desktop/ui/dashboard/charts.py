@@ -39,14 +39,16 @@ def _month_axis(plot: pg.PlotItem, detail) -> np.ndarray:
     return np.arange(len(detail.months), dtype=float)
 
 
-def _vline(layer: Layer, key: str, x: float, text: str, color: str, style=DASH, months: int = 0) -> pg.InfiniteLine:
-    """A vertical marker with its text beside it (left of it near the right edge)."""
+def _vline(layer: Layer, key: str, x: float, text: str, color: str, style=DASH, months: int = 0,
+           left_after: float = 0.5) -> pg.InfiniteLine:
+    """A vertical marker with its text beside it: right of it, or left of it past
+    `left_after` of the horizon (so the text stays inside the plot)."""
     line = layer.get(key, lambda: pg.InfiniteLine(
         angle=90, movable=False, pen=pen(color, 1.5, style),
         label="", labelOpts={"position": 0.93, "color": color, "fill": (255, 255, 255, 210)}))
     line.setValue(x)
     line.label.setFormat(text)
-    side = (1, 0.5) if months and x > 0.5 * months else (0, 0.5)
+    side = (1, 0.5) if months and x > left_after * months else (0, 0.5)
     line.label.anchors = [side, side]
     line.label.updatePosition()
     return line
@@ -266,8 +268,11 @@ def off_scale_text(detail, cost: np.ndarray, ceiling: float) -> str:
     if over.size == 0:
         return ""
     worst = int(over[np.argmax(cost[over])])
-    return (f"cost per BTC above the scale from {month_text(detail.months[0], int(over[0]))}, "
-            f"up to {usd(float(cost[worst]))} ({month_text(detail.months[0], worst)})")
+    return (f"cost per BTC off scale from {month_text(detail.months[0], int(over[0]), short=True)}, "
+            f"peak {usd(float(cost[worst]))}")
+
+
+HALVING_TEXT_HEIGHTS = (0.93, 0.8, 0.67)
 
 
 def draw_hashprice(plot: pg.PlotItem, detail) -> Readout:
@@ -282,9 +287,10 @@ def draw_hashprice(plot: pg.PlotItem, detail) -> Readout:
     price = detail.market.btc_price_usd
     ceiling = _right_ceiling(detail)
     for i, month in enumerate(halving_months(detail)):
-        line = _vline(layer, f"halving{i}", month, f" Halving {month_text(detail.months[0], month)} ", palette.HALVING,
-                      months=len(x))
-        line.label.setPosition(0.93 if i % 2 == 0 else 0.8)   # neighbours' texts never overlap
+        line = _vline(layer, f"halving{i}", month, f" Halving {month_text(detail.months[0], month)[-4:]} ", palette.HALVING,
+                      months=len(x), left_after=0.75)
+        line.label.setPosition(HALVING_TEXT_HEIGHTS[i % 3])   # texts at 3 heights: neighbours never overlap,
+        # even on a narrow chart (halvings 4 years apart: the same height comes back 12 years on)
     vb = _right_view(plot)
     right = plot._rs_right_items
     for key, values, name, color, style in (("cost", cost, "Cost per BTC (right)", palette.COST_PER_BTC, DASH),
