@@ -270,3 +270,14 @@ def test_tiles_do_not_keep_the_figures_of_a_plan_that_cannot_be_evaluated(qtbot,
     ctx.notify("conversions")
     settled(qtbot, dash, before)
     assert dash.tiles.text("delta_npv").startswith("$")
+
+
+def test_a_risk_run_shows_its_progress_and_cancel_button_and_cancel_delivers_nothing(qtbot, ctx, dash):
+    live = dash.live
+    live.n_paths = 2_000
+    live.start_risk()          # its result is queued to this thread: it cannot land before the click
+    assert not dash.progress.isHidden() and not dash.cancel_button.isHidden()
+    with qtbot.assertNotEmitted(live.riskReady, wait=200):
+        dash.cancel_button.click()
+    assert dash.progress.isHidden() and dash.cancel_button.isHidden()
+    assert dash.risk_status.text() == "cancelled"

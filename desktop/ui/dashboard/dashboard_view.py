@@ -191,10 +191,10 @@ class DashboardView(QWidget):
 
     # -- the risk ------------------------------------------------------------------------
     def _risk_started(self) -> None:
+        self.risk_status.setText("")
         self.progress.setValue(0)
-        self.progress.show()
+        self.progress.show()          # shown while the paths run (_risk_status hides them)
         self.cancel_button.show()
-        self._risk_status("")
 
     def _risk_status(self, text: str) -> None:
         self.progress.hide()
