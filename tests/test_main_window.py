@@ -142,3 +142,19 @@ def test_title_names_the_file_when_the_project_name_differs(main_window, tmp_pat
 
     main_window.set_session(new_session(tmp_path / "prairie.sqlite"))
     assert main_window.windowTitle() == "prairie - Rackshift"
+
+
+def test_a_late_view_does_not_move_the_others(main_window, qtbot):
+    """Building a view tells only that view the tree's selection."""
+    from desktop.store import halls
+
+    project = main_window.ctx.project
+    red_mesa = sites.by_name(project, "Red Mesa")
+    hall_a = halls.by_name(project, red_mesa.id, "Hall A")
+    hall_b = halls.by_name(project, red_mesa.id, "Hall B")
+    assert main_window.tree.select("hall", hall_a.id)
+    floor = main_window.views["Floor plan"]
+    assert floor.hall_id == hall_a.id
+    floor.show_hall(hall_b.id)          # picked in the floor plan's own box
+    main_window.views["Sites"]          # another view built later
+    assert floor.hall_id == hall_b.id

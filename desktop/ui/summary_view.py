@@ -63,6 +63,9 @@ class SummaryView(QTextBrowser):
         ctx.changed.connect(lambda _kind: self.refresh())
         self.refresh()
 
+    def adopt_tree_selection(self, kind: str, object_id: int) -> None:
+        self._on_selection(kind, object_id)
+
     def _on_selection(self, kind: str, object_id: int) -> None:
         self._selected = (kind, object_id)
         self.refresh()

@@ -31,7 +31,8 @@ class LazyViews:
     time its tab is shown or `views[title]` asks for it, and then takes its placeholder's place.
     Start-up builds only the first view, so a planner waits for the Summary, not for pyqtgraph
     and the dashboard's first evaluation. A view built late is told the tree's current
-    selection, as if it had been there all along.
+    selection through its `adopt_tree_selection(kind, id)`, if it has one, as if it had been there all
+    along.
     """
 
     def __init__(self, tabs, ctx, specs=VIEWS):
@@ -66,8 +67,9 @@ class LazyViews:
             tabs.blockSignals(False)
             placeholder.deleteLater()
             selection = getattr(self._ctx, "selection", None)
-            if selection is not None:
-                self._ctx.selectionChanged.emit(*selection)
+            follow = getattr(view, "adopt_tree_selection", None)
+            if selection is not None and follow is not None:
+                follow(*selection)   # this view only: the others saw the selection happen
         return view
 
     def __contains__(self, title: str) -> bool:

@@ -134,6 +134,10 @@ class FloorPlanView(QWidget):
     def _hall_picked(self, _row: int) -> None:
         self.show_hall(self.hall_combo.currentData())
 
+    def adopt_tree_selection(self, kind: str, object_id) -> None:
+        """The tree's selection when this view is built after it was made (LazyViews)."""
+        self._on_tree_selection(kind, object_id)
+
     def _on_tree_selection(self, kind: str, object_id) -> None:
         # A view built late re-announces the tree's selection to every view; the hall picked
         # in the combo since then stays.
