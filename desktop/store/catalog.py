@@ -30,6 +30,11 @@ def get(project, model_id: int) -> EquipmentModel:
     return from_row(EquipmentModel, project.db[TABLE].get(model_id))
 
 
+def by_id(project, model_id: int) -> EquipmentModel | None:
+    rows = list(project.db[TABLE].rows_where("id = ?", [model_id]))
+    return from_row(EquipmentModel, rows[0]) if rows else None
+
+
 def by_name(project, name: str) -> EquipmentModel | None:
     rows = list(project.db[TABLE].rows_where("name = ?", [name]))
     return from_row(EquipmentModel, rows[0]) if rows else None

@@ -86,11 +86,13 @@ LOAD_BREACHES = ("hall power:", "site grid:")
 
 
 def recheck(project, plan_id: int | None) -> list[int]:
-    """Bring the hall-power and site-grid breaches of a plan's conversions up to date after
-    its conversions moved in time or some were removed; return the ids whose list changed.
+    """Bring the breaches of a plan's conversions up to date after its conversions moved in
+    time or some were removed, or a site, hall, GPU system or fleet they rest on was edited;
+    return the ids whose list changed.
 
-    Each conversion is checked as when it was made: against the plan's conversions made
-    before it (lower ids) and itself. Rack feed, cooling and floor load stay as recorded.
+    Each conversion is checked as when it was made: rack feed, cooling and floor load against
+    its hall and GPU system as they are now; hall power and site grid against the plan's
+    conversions made before it (lower ids) and itself.
     Writes in one transaction; deterministic, so undoing the edit and rechecking again
     gives back the lists as they were."""
     if plan_id is None:
@@ -114,12 +116,21 @@ def recheck(project, plan_id: int | None) -> list[int]:
             standing = (table.hall_ids == hall.id) & (
                 (table.role == ROLE_NONE) | np.isin(table.conversion_ids, later))
             load = _load_breaches(project, convs[:k], hall, site, conv, asics, table, standing)
-            breaches = [b for b in conv.breaches if not b.startswith(LOAD_BREACHES)] + load
+            gpu = catalog.by_id(project, conv.gpu_model_id) if conv.gpu_model_id is not None else None
+            rack = (rules.rack_breaches(hall, gpu) if gpu is not None else
+                    [b for b in conv.breaches if not b.startswith(LOAD_BREACHES)])
+            breaches = rack + load
             if breaches != conv.breaches:
                 plans.update_conversion(project, conv.id, breaches=breaches)
                 conv.breaches = breaches
                 changed.append(conv.id)
     return changed
+
+
+def recheck_all(project) -> None:
+    """`recheck` every plan: after an edit of what the conversions rest on."""
+    for plan in plans.plans(project):
+        recheck(project, plan.id)
 
 
 def default_terms() -> dict:

@@ -9,9 +9,19 @@ from __future__ import annotations
 
 from desktop.model.names import unique_name
 from desktop.model.entities import EquipmentModel, FleetEntry, Hall, Site
-from desktop.store import catalog, devicetype_import, editing, fleet_import, halls, sites
+from desktop.store import catalog, conversions, devicetype_import, editing, fleet_import, halls, sites
 from desktop.ui import context as kinds
 from desktop.ui.commands import push_edit, set_fields
+
+
+def _rechecked(writer):
+    """`writer(project, id, **fields)` and, in the same transaction, the plans' breaches
+    brought up to date: the edit may move a conversion over (or under) a limit."""
+    def write(project, object_id, **fields):
+        with project.atomic():
+            writer(project, object_id, **fields)
+            conversions.recheck_all(project)
+    return write
 
 
 # -- sites ---------------------------------------------------------------------------------
@@ -44,7 +54,8 @@ def delete_site(ctx, site_id: int) -> None:
 
 def update_site(ctx, site_id: int, key: str, old, new) -> None:
     name = sites.get(ctx.project, site_id).name
-    set_fields(ctx, f"Edit {name}: {key.replace('_', ' ')}", sites.update, site_id, {key: old}, {key: new}, kinds.SITES)
+    set_fields(ctx, f"Edit {name}: {key.replace('_', ' ')}", _rechecked(sites.update), site_id, {key: old}, {key: new},
+               kinds.SITES)
 
 
 # -- halls ---------------------------------------------------------------------------------
@@ -82,7 +93,7 @@ def update_hall(ctx, hall_id: int, key: str, old, new) -> None:
     hall = halls.get(project, hall_id)
     text = f"Edit {hall.name}: {key.replace('_', ' ')}"
     if key not in ("rows", "cols"):
-        set_fields(ctx, text, halls.update, hall_id, {key: old}, {key: new}, kinds.HALLS)
+        set_fields(ctx, text, _rechecked(halls.update), hall_id, {key: old}, {key: new}, kinds.HALLS)
         return
     size = {"rows": hall.rows, "cols": hall.cols, key: new}
     state: dict = {}
@@ -158,7 +169,7 @@ def remove_fleet(ctx, fleet_ids: list[int]) -> None:
 
 
 def update_fleet(ctx, fleet_id: int, key: str, old, new) -> None:
-    set_fields(ctx, f"Edit fleet: {key.replace('_', ' ')}", sites.update_fleet, fleet_id, {key: old}, {key: new},
+    set_fields(ctx, f"Edit fleet: {key.replace('_', ' ')}", _rechecked(sites.update_fleet), fleet_id, {key: old}, {key: new},
                kinds.FLEET)
 
 
@@ -195,7 +206,7 @@ def delete_model(ctx, model_id: int) -> None:
 
 def update_model(ctx, model_id: int, key: str, old, new) -> None:
     name = catalog.get(ctx.project, model_id).name
-    set_fields(ctx, f"Edit {name}: {key.replace('_', ' ')}", catalog.update, model_id, {key: old}, {key: new},
+    set_fields(ctx, f"Edit {name}: {key.replace('_', ' ')}", _rechecked(catalog.update), model_id, {key: old}, {key: new},
                kinds.CATALOG)
 
 
