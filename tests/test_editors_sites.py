@@ -177,3 +177,20 @@ def test_readonly_project_disables_editing(main_window, view):
     other = SitesView(main_window.ctx)
     assert other.form.fields["name"].isReadOnly() and not other.add_button.isEnabled()
     other.deleteLater()
+
+
+def test_delete_key_deletes_the_selected_site_and_undo_restores(main_window, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+
+    from desktop.store import sites as site_store
+
+    view = main_window.views["Sites"]
+    main_window.tabs.setCurrentWidget(view)
+    monkeypatch.setattr(view, "confirm", lambda *a: True)
+    wolf = site_store.by_name(main_window.ctx.project, "Wolf Creek")
+    view.select(wolf.id)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    assert site_store.by_name(main_window.ctx.project, "Wolf Creek") is None
+    main_window.ctx.undo_stack.undo()
+    assert site_store.by_name(main_window.ctx.project, "Wolf Creek") is not None

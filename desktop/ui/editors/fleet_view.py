@@ -17,7 +17,7 @@ from desktop.ui import context as kinds
 from desktop.ui.editors import edit_ops
 from desktop.ui.editors.delegates import RuleDelegate
 from desktop.ui.editors.table_model import SORT_ROLE, Column, RecordTableModel
-from desktop.ui.editors.view_base import EditorView, button, hint, style_table
+from desktop.ui.editors.view_base import delete_key, EditorView, button, hint, style_table
 from desktop.ui.formatting import number
 
 
@@ -98,6 +98,7 @@ class FleetView(EditorView):
         self.filter.textChanged.connect(self._filter_changed)
         self.table = QTableView()
         self.table.setObjectName("fleetTable")
+        delete_key(self.table, self.remove_selected)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

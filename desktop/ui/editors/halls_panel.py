@@ -11,7 +11,7 @@ from desktop.ui.editors import edit_ops
 from desktop.ui.editors.floor_fill import FloorFillBox
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
-from desktop.ui.editors.view_base import button, button_row, fit_columns, hint, scrolling, style_table
+from desktop.ui.editors.view_base import delete_key, button, button_row, fit_columns, hint, scrolling, style_table
 from desktop.ui.formatting import number
 
 HALL_FIELDS = [
@@ -65,6 +65,7 @@ class HallsPanel(QGroupBox):
         self.model = RecordTableModel(HALL_COLUMNS, parent=self)
         self.table = QTableView()
         self.table.setObjectName("hallsTable")
+        delete_key(self.table, self.delete_hall)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

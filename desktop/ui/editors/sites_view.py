@@ -18,7 +18,7 @@ from desktop.ui.editors import edit_ops
 from desktop.ui.editors.halls_panel import HallsPanel
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
-from desktop.ui.editors.view_base import EditorView, button, button_row, fit_columns, scrolling, style_table
+from desktop.ui.editors.view_base import delete_key, EditorView, button, button_row, fit_columns, scrolling, style_table
 from desktop.ui.formatting import number
 
 SITE_FIELDS = [
@@ -68,6 +68,7 @@ class SitesView(EditorView):
         self.model = RecordTableModel(SITE_COLUMNS, parent=self)
         self.table = QTableView()
         self.table.setObjectName("sitesTable")
+        delete_key(self.table, self.delete_site)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -138,3 +138,12 @@ def scrolling(layout_or_widget, max_width: int | None = None) -> QScrollArea:
     if max_width is not None:
         area.setMaximumWidth(max(width, max_width))
     return area
+
+
+def delete_key(table, handler) -> None:
+    """The Delete key on `table` (while it has focus) runs the same handler as its button."""
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table)
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(handler)
