@@ -1,7 +1,6 @@
 """The halls of one site: a table, the form of the selected hall, add and delete."""
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QTableView, QVBoxLayout
 
 from desktop.model.errors import InputError
@@ -11,7 +10,7 @@ from desktop.ui.editors import edit_ops
 from desktop.ui.editors.floor_fill import FloorFillBox
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
-from desktop.ui.editors.view_base import delete_key, button, button_row, fit_columns, hint, scrolling, style_table
+from desktop.ui.editors.view_base import RowPicker, delete_key, button, button_row, hint, scrolling, style_table
 from desktop.ui.formatting import number
 
 HALL_FIELDS = [
@@ -57,7 +56,7 @@ def hall_rows(project, site_id: int | None) -> list[dict]:
     return out
 
 
-class HallsPanel(QGroupBox):
+class HallsPanel(RowPicker, QGroupBox):
     def __init__(self, view, parent=None):
         super().__init__("Halls", parent)
         self.view, self.ctx = view, view.ctx
@@ -100,27 +99,7 @@ class HallsPanel(QGroupBox):
         self.reload()
 
     def reload(self) -> None:
-        current = self.current_id()
-        self.model.set_rows(hall_rows(self.ctx.project, self.site_id))
-        fit_columns(self.table)
-        if current is not None and self.model.row_of(current) >= 0:
-            self.select(current)
-        elif self.model.rows:
-            self.select(self.model.rows[0]["id"])
-        self._show_current()
-
-    def current_id(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.model.rows[index.row()]["id"] if index.isValid() and index.row() < len(self.model.rows) else None
-
-    def select(self, hall_id: int) -> bool:
-        row = self.model.row_of(hall_id)
-        if row < 0:
-            return False
-        self.table.selectionModel().setCurrentIndex(
-            self.model.index(row, 0),
-            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        return True
+        self.set_rows_keeping_current(hall_rows(self.ctx.project, self.site_id))
 
     def _show_current(self) -> None:
         hall_id = self.current_id()

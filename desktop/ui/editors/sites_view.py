@@ -6,7 +6,7 @@ so undo and redo show here as they happen.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QSplitter, QTableView,
                                QVBoxLayout)
 from sqlite_utils.db import NotFoundError
@@ -18,7 +18,7 @@ from desktop.ui.editors import edit_ops
 from desktop.ui.editors.halls_panel import HallsPanel
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
-from desktop.ui.editors.view_base import delete_key, EditorView, button, button_row, fit_columns, scrolling, style_table
+from desktop.ui.editors.view_base import RowPicker, delete_key, EditorView, button, button_row, scrolling, style_table
 from desktop.ui.formatting import number
 
 SITE_FIELDS = [
@@ -61,7 +61,7 @@ def site_rows(project) -> list[dict]:
     return out
 
 
-class SitesView(EditorView):
+class SitesView(RowPicker, EditorView):
     def __init__(self, ctx, parent=None):
         super().__init__(ctx, parent)
         self.setObjectName("sitesView")
@@ -127,28 +127,7 @@ class SitesView(EditorView):
             self.halls.select(hall.id)
 
     def reload(self) -> None:
-        current = self.current_id()
-        self.model.set_rows(site_rows(self.ctx.project))
-        fit_columns(self.table)
-        if current is not None and self.model.row_of(current) >= 0:
-            self.select(current)
-        elif self.model.rows:
-            self.select(self.model.rows[0]["id"])
-        self._show_current()
-
-    def current_id(self) -> int | None:
-        index = self.table.currentIndex()
-        return self.model.rows[index.row()]["id"] if index.isValid() and index.row() < len(self.model.rows) else None
-
-    def select(self, site_id: int) -> bool:
-        row = self.model.row_of(site_id)
-        if row < 0:
-            return False
-        if self.current_id() != site_id:
-            self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, 0),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
-        return True
+        self.set_rows_keeping_current(site_rows(self.ctx.project))
 
     def _show_current(self) -> None:
         site_id = self.current_id()

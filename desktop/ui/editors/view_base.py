@@ -147,3 +147,36 @@ def delete_key(table, handler) -> None:
     shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table)
     shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     shortcut.activated.connect(handler)
+
+
+class RowPicker:
+    """Current-row bookkeeping for a table of records with an "id" (sites, halls): which id is
+    current, make an id current, and reload rows keeping the current one when it is still there.
+    The class using it has `self.table`, `self.model` (`rows`, `row_of(id)`, `set_rows`) and
+    `_show_current()`."""
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.rows[index.row()]["id"] if index.isValid() and index.row() < len(self.model.rows) else None
+
+    def select(self, row_id: int) -> bool:
+        from PySide6.QtCore import QItemSelectionModel
+
+        row = self.model.row_of(row_id)
+        if row < 0:
+            return False
+        if self.current_id() != row_id:
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        return True
+
+    def set_rows_keeping_current(self, rows: list[dict]) -> None:
+        current = self.current_id()
+        self.model.set_rows(rows)
+        fit_columns(self.table)
+        if current is not None and self.model.row_of(current) >= 0:
+            self.select(current)
+        elif self.model.rows:
+            self.select(self.model.rows[0]["id"])
+        self._show_current()
