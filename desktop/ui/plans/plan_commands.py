@@ -29,25 +29,31 @@ def free_name(project, base: str) -> str:
     return unique_name((p.name for p in plans.plans(project)), base)
 
 
-def add_plan(ctx, name: str | None = None) -> int:
-    project = ctx.project
-    name = _clean(name) if name is not None else free_name(project, "New plan")
-    previous = ctx.plan_id
+def _push_new_plan(ctx, text: str, create) -> int:
+    """Push the making of a plan by `create()` (which returns its id), made current; undo
+    deletes it (keeping a snapshot) and makes the previous plan current again."""
+    project, previous = ctx.project, ctx.plan_id
     state: dict = {}
 
     def do():
         if "snap" in state:
             plans.restore(project, state["snap"])
         else:
-            state["id"] = plans.add(project, Plan(name=name))
+            state["id"] = create()
         ctx.set_plan(state["id"])
 
     def undo():
         ctx.set_plan(previous)
         state["snap"] = plans.delete(project, state["id"])
 
-    push_edit(ctx, f"Add plan {name}", do, undo, context.PLANS)
+    push_edit(ctx, text, do, undo, context.PLANS)
     return state["id"]
+
+
+def add_plan(ctx, name: str | None = None) -> int:
+    project = ctx.project
+    name = _clean(name) if name is not None else free_name(project, "New plan")
+    return _push_new_plan(ctx, f"Add plan {name}", lambda: plans.add(project, Plan(name=name)))
 
 
 def rename_plan(ctx, plan_id: int, name: str) -> None:
@@ -64,22 +70,7 @@ def duplicate_plan(ctx, plan_id: int, name: str | None = None) -> int:
     project = ctx.project
     source = plans.get(project, plan_id)
     name = _clean(name) if name is not None else free_name(project, f"{source.name} (copy)")
-    previous = ctx.plan_id
-    state: dict = {}
-
-    def do():
-        if "snap" in state:
-            plans.restore(project, state["snap"])
-        else:
-            state["id"] = plans.duplicate(project, plan_id, name)
-        ctx.set_plan(state["id"])
-
-    def undo():
-        ctx.set_plan(previous)
-        state["snap"] = plans.delete(project, state["id"])
-
-    push_edit(ctx, f"Duplicate plan {source.name}", do, undo, context.PLANS)
-    return state["id"]
+    return _push_new_plan(ctx, f"Duplicate plan {source.name}", lambda: plans.duplicate(project, plan_id, name))
 
 
 def delete_plan(ctx, plan_id: int) -> None:
