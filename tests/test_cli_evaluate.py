@@ -24,7 +24,7 @@ def rackshift(*args, cwd=None):
 def test_evaluate_prints_the_result():
     run = rackshift("evaluate", GOLDEN / "g3-colocation.json")
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith('{\n "format": "rackshift.result/1"')
+    assert run.stdout.startswith('{\n "format": "rackshift.result/2"')
     expected = evaluate(json.loads((GOLDEN / "g3-colocation.json").read_text()))
     assert json.loads(run.stdout) == expected
 

@@ -103,7 +103,8 @@ def test_a_plan_with_no_conversions_equals_the_baseline(scenario):
     result = evaluate(scenario)
     baseline = {k: v for k, v in result["baseline"].items() if k != "cost_per_btc_usd"}
     assert result["plan"] == baseline
-    assert result["delta"] == {"npv_usd": 0.0, "irr_pct": None, "payback_month": 0}
+    assert result["delta"] == {"npv_usd": 0.0, "irr_pct": None, "payback_month": 0,
+                               "equity_npv_usd": 0.0, "equity_irr_pct": None}
     assert all(m["plan_net_cash_usd"] == m["baseline_net_cash_usd"] for m in result["monthly"])
 
 

@@ -114,7 +114,7 @@ def test_missing_mode_and_bad_mode(scenario):
 
 
 def test_format_is_checked_first():
-    assert refused({"format": "rackshift.scenario/2", "whatever": 1}).field == "format"
+    assert refused({"format": "rackshift.scenario/3", "whatever": 1}).field == "format"
     assert refused({"name": "x"}).field == "format"
     assert refused([1, 2]).field == "scenario"
 

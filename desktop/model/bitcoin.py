@@ -13,6 +13,7 @@ from desktop.model.months import parse_month
 
 HALVING_INTERVAL_BLOCKS = 210_000
 INITIAL_SUBSIDY_BTC = 50.0
+MAX_ERAS_SUMMED = 1100
 _DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
@@ -34,33 +35,27 @@ def subsidy_btc(height) -> np.ndarray:
     return INITIAL_SUBSIDY_BTC * np.exp2(-era)
 
 
-def cumulative_subsidy_btc(height) -> np.ndarray:
-    """Integral of the subsidy over `[0, h)`: every completed era pays 210000 * its subsidy."""
-    h = np.asarray(height, dtype=float)
-    era = np.floor(h / HALVING_INTERVAL_BLOCKS)
-    scale = np.exp2(-era)
-    completed = INITIAL_SUBSIDY_BTC * HALVING_INTERVAL_BLOCKS * 2.0 * (1.0 - scale)
-    return completed + (h - era * HALVING_INTERVAL_BLOCKS) * INITIAL_SUBSIDY_BTC * scale
-
-
 def subsidy_integral_btc(height_start, blocks) -> np.ndarray:
     """Subsidy paid over `[h, h + b)`, exact at halvings inside the interval.
 
-    Summed era by era from `h`, so it stays accurate for small intervals at large heights
-    (a plain difference of cumulative integrals would lose digits there).
+    Summed era by era from `h`: the part of the first era, then each era the interval reaches,
+    each as (blocks inside it) x (its subsidy). No difference of two cumulative totals near
+    21M BTC is taken, so it stays accurate for small intervals at large heights. Eras past
+    MAX_ERAS_SUMMED after the first pay less than 2**-1100 of the first era's subsidy (zero in
+    floating point) and are left out.
     """
     h0 = np.asarray(height_start, dtype=float)
     h1 = h0 + np.asarray(blocks, dtype=float)
     era0 = np.floor(h0 / HALVING_INTERVAL_BLOCKS)
     era1 = np.floor(h1 / HALVING_INTERVAL_BLOCKS)
-    boundary = (era0 + 1) * HALVING_INTERVAL_BLOCKS
-    same = era1 == era0
-    # Inside one era: blocks * subsidy. Across eras: the part before the first boundary, the
-    # whole eras in between and the part after the last boundary, via the cumulative integral.
-    first = np.where(same, h1 - h0, boundary - h0) * INITIAL_SUBSIDY_BTC * np.exp2(-era0)
-    rest = np.where(same, 0.0, cumulative_subsidy_btc(np.where(same, boundary, h1))
-                    - cumulative_subsidy_btc(boundary))
-    return first + rest
+    crossed = int(min(np.max(era1 - era0, initial=0.0), MAX_ERAS_SUMMED)) if np.size(h0) else 0
+    total = (np.minimum(h1, (era0 + 1) * HALVING_INTERVAL_BLOCKS) - h0) * INITIAL_SUBSIDY_BTC * np.exp2(-era0)
+    for k in range(1, crossed + 1):
+        era = era0 + k
+        inside = np.clip(np.minimum(h1, (era + 1) * HALVING_INTERVAL_BLOCKS) - era * HALVING_INTERVAL_BLOCKS,
+                         0.0, None)
+        total = total + inside * INITIAL_SUBSIDY_BTC * np.exp2(-era)
+    return total
 
 
 def month_heights(block_height_at_start: float, blocks_per_day: float,

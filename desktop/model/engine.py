@@ -1,11 +1,14 @@
-"""The economic engine: a scenario in, `rackshift.result/1` out, exactly as ECONOMICS.md defines.
+"""The economic engine: a scenario in, `rackshift.result/2` out, exactly as ECONOMICS.md defines.
 
 `evaluate(scenario)` validates and returns the result dict. `evaluate_detail(scenario)` also
 returns the monthly arrays the charts draw (a `Detail`). Everything is numpy over sites and
 months at once: fleet entries (K) and conversions (C) are turned into matrices once, and the
-months are columns; there is no Python loop over months.
+months are columns; there is no Python loop over months. The portfolio-level parts that are
+sequential by nature (the loss carry-forward of tax, the debt balance) are cumulative sums and
+running maxima over months (`desktop.model.finance`), so they are O(months) in numpy too.
 
-Array shapes: S sites, M months. Per-site arrays are (S, M); portfolio arrays are (M,).
+Array shapes: S sites, C conversions, M months. Per-site arrays are (S, M); per-conversion
+arrays (C, M); portfolio arrays (M,).
 """
 from __future__ import annotations
 
@@ -13,11 +16,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from desktop.model import bitcoin, finance
+from desktop.model import bitcoin, finance, site_grid
 from desktop.model.errors import InputError
 from desktop.model.scenario import validate_scenario
+from desktop.model.site_grid import column as _column
+from desktop.model.site_grid import membership as _membership
 
-RESULT_FORMAT = "rackshift.result/1"
+RESULT_FORMAT = "rackshift.result/2"
 
 
 @dataclass
@@ -40,24 +45,48 @@ class Market:
 
 @dataclass
 class Case:
-    """One case (baseline or plan). (S, M) arrays per site and month, (M,) portfolio arrays."""
+    """One case (baseline or plan). (S, M) arrays per site and month, (M,) portfolio arrays.
+
+    The per-site `net_cash_usd` is the site's operating cash (revenue, resale and credits less
+    power, opex and capex); tax and terminal value belong to the portfolio and are only in the
+    (M,) `cash_usd`."""
     btc_mined: np.ndarray
     mining_revenue_usd: np.ndarray
-    hosting_revenue_usd: np.ndarray
+    hosting_revenue_usd: np.ndarray     # leases, GPU-hours, prepayments received less those earned down
     mining_power_cost_usd: np.ndarray
     hosting_power_cost_usd: np.ndarray
     mining_opex_usd: np.ndarray
     hosting_opex_usd: np.ndarray
     capex_usd: np.ndarray               # conversion build capex and GPU capex
-    resale_usd: np.ndarray              # miners sold
+    resale_usd: np.ndarray              # miners and GPUs sold
+    power_credit_usd: np.ndarray        # curtailment credits
+    grid_yielded_mwh: np.ndarray        # mining energy given up to firm load
+    curtailed_mwh: np.ndarray
+    mining_run_share: np.ndarray        # run_m = y_m * (1 - c): share of the miners' hours running
     mining_mw: np.ndarray               # sum(active_k * power_w_k) / 1e6: miners' power, before PUE
     hosting_mw_reserved: np.ndarray     # sum(reserved critical_it_mw) * pue_hosting, grid MW
-    grid_load_mw: np.ndarray            # mining_mw * pue_mining + hosting_mw_reserved
-    net_cash_usd: np.ndarray            # (S, M)
-    cash_usd: np.ndarray                # (M,) portfolio net cash
-    cumulative_cash_usd: np.ndarray     # (M,)
-    cost_per_btc_usd: np.ndarray        # (M,) mining power + mining opex per BTC mined; nan without BTC
+    grid_load_mw: np.ndarray            # mining_mw * pue_mining + hosting_mw_reserved (every miner running)
+    net_cash_usd: np.ndarray            # (S, M) operating cash
+    # portfolio (M,)
+    prepayment_received_usd: np.ndarray
+    depreciation_usd: np.ndarray
+    tax_usd: np.ndarray
+    levered_tax_usd: np.ndarray
+    terminal_value_usd: np.ndarray      # only in the last month
+    debt_drawn_usd: np.ndarray
+    interest_usd: np.ndarray
+    principal_repaid_usd: np.ndarray    # scheduled and, in the last month, forced
+    scheduled_principal_usd: np.ndarray
+    debt_balance_usd: np.ndarray        # B_m before the forced repayment
+    cfads_usd: np.ndarray
+    cash_usd: np.ndarray                # net cash
+    equity_cash_usd: np.ndarray
+    cumulative_cash_usd: np.ndarray
+    cost_per_btc_usd: np.ndarray        # mining power + mining opex - credits per BTC mined; nan without BTC
     npv_usd: float
+    equity_npv_usd: float
+    dscr_by_year: list                  # [(first month, DSCR)] of the 12-month blocks with debt service
+    min_dscr: float | None
 
     @property
     def power_cost_usd(self) -> np.ndarray:
@@ -67,18 +96,26 @@ class Case:
     def opex_usd(self) -> np.ndarray:
         return self.mining_opex_usd + self.hosting_opex_usd
 
+    @property
+    def pretax_cash_usd(self) -> np.ndarray:
+        """(M,) net cash before tax and terminal value."""
+        return self.net_cash_usd.sum(axis=0)
+
 
 @dataclass
 class Detail:
     """Everything `evaluate` computes: the monthly arrays and the result dict."""
     scenario: dict                      # the normalised scenario
     site_names: list[str]
-    grid_capacity_mw: np.ndarray        # (S,)
+    grid_capacity_mw: np.ndarray        # (S,) in month 0
+    grid_capacity_by_month_mw: np.ndarray  # (S, M) cap_m, with the grid schedules
     market: Market
     baseline: Case
     plan: Case | None
     delta_cash_usd: np.ndarray | None   # (M,) plan minus baseline
+    equity_delta_cash_usd: np.ndarray | None  # (M,) plan equity cash minus baseline net cash
     discount_factors: np.ndarray        # (M,)
+    equity_discount_factors: np.ndarray  # (M,)
     result: dict
 
     @property
@@ -87,7 +124,7 @@ class Detail:
 
 
 def evaluate(scenario: dict) -> dict:
-    """Validate a scenario and return its `rackshift.result/1` dict."""
+    """Validate a scenario and return its `rackshift.result/2` dict."""
     return evaluate_detail(scenario).result
 
 
@@ -96,150 +133,267 @@ def evaluate_detail(scenario: dict) -> Detail:
     return evaluate_normalised(validate_scenario(scenario))
 
 
+def _growth_path(market: dict, path_key: str, scalar_key: str, growth_key: str, years: np.ndarray) -> np.ndarray:
+    if path_key in market:
+        return np.array(market[path_key], dtype=float)
+    return market[scalar_key] * (1.0 + market[growth_key] / 100.0) ** years
+
+
+def btc_price_path(scenario: dict) -> np.ndarray:
+    """(M,) P_m: the market's path, or its price grown at its growth rate."""
+    years = np.arange(scenario["horizon_months"]) / 12.0
+    return _growth_path(scenario["market"], "btc_price_path_usd", "btc_price_usd", "btc_price_growth_pct_per_year",
+                        years)
+
+
+def network_hashrate_path(scenario: dict) -> np.ndarray:
+    """(M,) H_m in EH/s."""
+    years = np.arange(scenario["horizon_months"]) / 12.0
+    return _growth_path(scenario["market"], "network_hashrate_path_ehs", "network_hashrate_ehs",
+                        "network_hashrate_growth_pct_per_year", years)
+
+
 def market_arrays(scenario: dict) -> Market:
     mk = scenario["market"]
     months, days = bitcoin.calendar(scenario["start_month"], scenario["horizon_months"])
     blocks, heights = bitcoin.month_heights(mk["block_height_at_start"], mk["blocks_per_day"], days)
     reward = bitcoin.subsidy_integral_btc(heights, blocks) + mk["fees_btc_per_block"] * blocks
-    years = np.arange(len(days)) / 12.0
-    hashrate = mk["network_hashrate_ehs"] * (1.0 + mk["network_hashrate_growth_pct_per_year"] / 100.0) ** years
-    price = mk["btc_price_usd"] * (1.0 + mk["btc_price_growth_pct_per_year"] / 100.0) ** years
+    hashrate, price = network_hashrate_path(scenario), btc_price_path(scenario)
     hashprice = bitcoin.hashprice_usd_per_ph_day(hashrate, mk["blocks_per_day"], reward / blocks, price)
     return Market(months, days, blocks, heights, reward, price, hashrate, hashprice)
 
 
-def _column(rows: list[dict], key: str, scale: float = 1.0) -> np.ndarray:
-    return np.array([row[key] for row in rows], dtype=float).reshape(-1) * scale
+def energy_prices(scenario: dict, n_months: int) -> tuple[np.ndarray, np.ndarray]:
+    """(S, M) energy price E_m and power credit K_m of every site, $/MWh, grown at g_E."""
+    sites = scenario["sites"]
+    growth = (1.0 + _column(sites, "energy_price_growth_pct_per_year", 0.01)[:, None]) ** (np.arange(n_months) / 12.0)
+    return (_column(sites, "energy_price_usd_per_mwh")[:, None] * growth,
+            _column(sites, "curtailment_credit_usd_per_mwh")[:, None] * growth)
 
 
-def _membership(site_index: np.ndarray, n_sites: int) -> np.ndarray:
-    """(S, N) matrix summing N rows (fleet entries or conversions) into their sites."""
-    return (np.arange(n_sites)[:, None] == site_index[None, :]).astype(float)
-
-
-def _fleet_case(scenario: dict, market: Market, conversions: list[dict]) -> dict:
-    """Mining arrays (S, M) with the miners the conversions remove taken out from their start."""
+def _mining(scenario: dict, market: Market, conversions: list[dict], energy: np.ndarray,
+            credit: np.ndarray) -> dict:
+    """Mining arrays (S, M) with the miners the conversions remove taken out from their start,
+    yielded to the grid and curtailed as the site says."""
     sites = scenario["sites"]
     n_months = len(market.days)
-    fleet = [(s, e) for s, site in enumerate(sites) for e in site["fleet"]]
-    entries = [e for _, e in fleet]
-    member = _membership(np.array([s for s, _ in fleet], dtype=int), len(sites))
-    counts = _column(entries, "count")
-    active = np.repeat(counts[:, None], n_months, axis=1)
-    if conversions and fleet:
-        index = {(s, e["model"]): k for k, (s, e) in enumerate(fleet)}
-        site_of = {site["name"]: s for s, site in enumerate(sites)}
-        removals = np.zeros((len(fleet), n_months))
-        for c in conversions:
-            for model, count in c["remove_asics"].items():
-                removals[index[(site_of[c["site"]], model)], c["start_month"]] += count
-        active = active - np.cumsum(removals, axis=1)
-    ths, power_w, uptime = _column(entries, "hashrate_ths"), _column(entries, "power_w"), _column(entries, "uptime_pct", 0.01)
-    hashrate_ths = member @ (active * (ths * uptime)[:, None])
-    power_uptime_w = member @ (active * (power_w * uptime)[:, None])
-    power_w_total = member @ (active * power_w[:, None])
+    fleet = site_grid.fleet_months(scenario, conversions, n_months)
+    loads = site_grid.grid_loads(scenario, conversions, n_months, fleet)
+    entries = fleet.entries
+    uptime = _column(entries, "uptime_pct", 0.01)
+    power_w = _column(entries, "power_w")
+    y = loads.yield_share
+    c = _column(sites, "curtailment_pct", 0.01)[:, None]
+    run = y * (1.0 - c)
     fee = 1.0 - _column(sites, "pool_fee_pct", 0.01)[:, None]
-    btc = hashrate_ths / (market.network_hashrate_ehs * 1e6) * market.reward_btc * fee
-    energy_mwh = power_uptime_w * _column(sites, "pue_mining")[:, None] * 24.0 * market.days / 1e6
-    mining_mw = power_w_total / 1e6
+    btc = fleet.site_sum(_column(entries, "hashrate_ths") * uptime) / (market.network_hashrate_ehs * 1e6) \
+        * market.reward_btc * fee * run
+    full_mwh = fleet.site_sum(power_w * uptime) * _column(sites, "pue_mining")[:, None] * 24.0 * market.days / 1e6
+    curtailed = full_mwh * y * c
+    mining_mw = fleet.site_sum(power_w) / 1e6
     return {
         "btc_mined": btc,
         "mining_revenue_usd": btc * market.btc_price_usd,
-        "mining_power_cost_usd": energy_mwh * _column(sites, "energy_price_usd_per_mwh")[:, None],
+        "mining_power_cost_usd": full_mwh * run * energy,
         "mining_opex_usd": mining_mw * _column(sites, "mining_opex_usd_per_mw_month")[:, None],
+        "power_credit_usd": curtailed * credit,
+        "grid_yielded_mwh": full_mwh * (1.0 - y),
+        "curtailed_mwh": curtailed,
+        "mining_run_share": run,
         "mining_mw": mining_mw,
+        "hosting_mw_reserved": loads.hosting_reserved_mw,
+        "grid_load_mw": loads.load_mw,
     }
 
 
-def _conversion_case(scenario: dict, market: Market, conversions: list[dict]) -> dict:
-    """Hosting, capex and resale arrays (S, M) of the conversions, all conversions at once."""
+@dataclass
+class ConversionMonths:
+    """(C, M) arrays of each conversion; `site_index` (C,) sums them into sites."""
+    site_index: np.ndarray
+    earning: np.ndarray              # bool: cod <= m < cod + L
+    lease_revenue_usd: np.ndarray    # colocation rent
+    gpu_revenue_usd: np.ndarray      # GPU-hours sold
+    prepayment_usd: np.ndarray       # received at the start (+), earned down over the term (-)
+    prepayment_received_usd: np.ndarray
+    hosting_energy_mwh: np.ndarray   # the hosting power the operator pays, MWh
+    hosting_power_cost_usd: np.ndarray
+    hosting_opex_usd: np.ndarray
+    build_capex_usd: np.ndarray
+    gpu_capex_usd: np.ndarray
+    resale_usd: np.ndarray           # miners removed, GPUs sold at the end of the term
+
+    @property
+    def hosting_revenue_usd(self) -> np.ndarray:
+        return self.lease_revenue_usd + self.gpu_revenue_usd + self.prepayment_usd
+
+
+def conversion_months(scenario: dict, market: Market, conversions: list[dict], energy: np.ndarray,
+                      delay_months: np.ndarray | None = None) -> ConversionMonths:
+    """Every conversion's monthly arrays at once. `delay_months` (C,) moves each conversion's
+    commercial operation (and so its whole earning window) later, with its capex and GPU
+    purchase as booked: the schedule risk of the Monte Carlo."""
     sites = scenario["sites"]
-    n_sites, n_months = len(sites), len(market.days)
-    if not conversions:
-        return {k: np.zeros((n_sites, n_months)) for k in (
-            "hosting_revenue_usd", "hosting_power_cost_usd", "hosting_opex_usd", "capex_usd", "resale_usd",
-            "hosting_mw_reserved")}
+    n_months = len(market.days)
     site_of = {site["name"]: s for s, site in enumerate(sites)}
     site_index = np.array([site_of[c["site"]] for c in conversions], dtype=int)
     month = np.arange(n_months)[None, :]
-    start = np.array([c["start_month"] for c in conversions])[:, None]
-    build = np.array([float(c["build_months"]) for c in conversions])[:, None]
-    cod = np.minimum(start + np.minimum(build, n_months), n_months)  # commercial operation month
-    operating = month >= cod
-    mw = _column(conversions, "critical_it_mw")[:, None]
-    gpu = np.array([c["mode"] == "gpu_cloud" for c in conversions])[:, None]
-    pue_hosting = _column(sites, "pue_hosting")[site_index][:, None]
-    price = _column(sites, "energy_price_usd_per_mwh")[site_index][:, None]
 
     def get(key, scale=1.0, default=0.0):
-        return np.array([float(c.get(key, default)) * scale for c in conversions])[:, None]
+        return np.array([float(c.get(key, default)) * scale for c in conversions]).reshape(-1, 1)
 
+    start, build = get("start_month"), get("build_months")
+    booked_cod = start + build
+    cod = booked_cod + (0.0 if delay_months is None else np.asarray(delay_months, dtype=float).reshape(-1, 1))
+    has_term = np.array([c.get("term_months") is not None for c in conversions]).reshape(-1, 1)
+    term = get("term_months", default=0.0)
+    length = np.where(has_term, term + get("renewals") * get("renewal_term_months", default=0.0), np.inf)
+    earning = (month >= cod) & (month < cod + length)
+    mw = get("critical_it_mw")
+    gpu = np.array([c["mode"] == "gpu_cloud" for c in conversions]).reshape(-1, 1)
+    years_on = np.where(earning, month - cod, 0.0)
     with np.errstate(over="ignore", invalid="ignore"):
-        escalation = (1.0 + get("lease_escalator_pct_per_year", 0.01)) ** np.floor((month - cod) / 12.0)
-    lease = mw * 1000.0 * get("lease_usd_per_kw_month") * escalation
-    rent = get("gpu_count") * get("gpu_hour_usd") * 24.0 * market.days * get("utilization_pct", 0.01)
-    revenue = np.where(operating, np.where(gpu, rent, lease), 0.0)
-    pays_power = gpu | ~np.array([bool(c.get("power_pass_through", True)) for c in conversions])[:, None]
-    energy_mwh = mw * get("load_factor_pct", 0.01) * pue_hosting * 24.0 * market.days
-    power_cost = np.where(operating & pays_power, energy_mwh * price, 0.0)
-    opex = np.where(operating, mw * get("hosting_opex_usd_per_mw_month"), 0.0)
+        escalation = (1.0 + get("lease_escalator_pct_per_year", 0.01)) ** np.floor(years_on / 12.0)
+        gpu_price = (1.0 + get("gpu_hour_growth_pct_per_year", 0.01)) ** (years_on / 12.0)
+    lease = np.where(earning & ~gpu, mw * 1000.0 * get("lease_usd_per_kw_month") * escalation, 0.0)
+    rent = np.where(earning & gpu, get("gpu_count") * get("gpu_hour_usd") * gpu_price * 24.0 * market.days
+                    * get("utilization_pct", 0.01), 0.0)
+    prepay = get("prepayment_usd")
+    received = np.where(month == start, prepay, 0.0)
+    in_term = (month >= cod) & (month < cod + term) & has_term
+    earned_down = np.where(in_term, prepay / np.where(has_term, term, 1.0), 0.0)
+    pays_power = gpu | ~np.array([bool(c.get("power_pass_through", True)) for c in conversions]).reshape(-1, 1)
+    energy_mwh = np.where(earning & pays_power, mw * get("load_factor_pct", 0.01)
+                          * _column(sites, "pue_hosting")[site_index][:, None] * 24.0 * market.days, 0.0)
     instalments = np.maximum(build, 1.0)
-    capex = np.where((month >= start) & (month < start + np.minimum(instalments, n_months)),
-                     mw * get("capex_usd_per_mw") / instalments, 0.0)
-    capex = capex + np.where(gpu & (month == cod), get("gpu_capex_usd"), 0.0)
-    resale_each = np.array([_resale(sites[s], c) for s, c in zip(site_index, conversions)])[:, None]
-    member = _membership(site_index, n_sites)
-    return {
-        "hosting_revenue_usd": member @ revenue,
-        "hosting_power_cost_usd": member @ power_cost,
-        "hosting_opex_usd": member @ opex,
-        "capex_usd": member @ capex,
-        "resale_usd": member @ np.where(month == start, resale_each, 0.0),
-        "hosting_mw_reserved": member @ np.where(month >= start, mw * pue_hosting, 0.0),
-    }
+    build_capex = np.where((month >= start) & (month < start + instalments),
+                           mw * get("capex_usd_per_mw") / instalments, 0.0)
+    gpu_cost = get("gpu_capex_usd")
+    gpu_capex = np.where(gpu & (month == booked_cod), gpu_cost, 0.0)
+    residual = np.where(gpu & has_term & (month == cod + length), get("gpu_residual_pct", 0.01) * gpu_cost, 0.0)
+    miners = np.array([_miner_resale(sites[s], c) for s, c in zip(site_index, conversions)]).reshape(-1, 1)
+    return ConversionMonths(
+        site_index=site_index, earning=earning, lease_revenue_usd=lease, gpu_revenue_usd=rent,
+        prepayment_usd=received - earned_down, prepayment_received_usd=received,
+        hosting_energy_mwh=energy_mwh, hosting_power_cost_usd=energy_mwh * energy[site_index],
+        hosting_opex_usd=np.where(earning, mw * get("hosting_opex_usd_per_mw_month"), 0.0),
+        build_capex_usd=build_capex, gpu_capex_usd=gpu_capex,
+        resale_usd=np.where(month == start, miners, 0.0) + residual,
+    )
 
 
-def _resale(site: dict, conversion: dict) -> float:
+def _miner_resale(site: dict, conversion: dict) -> float:
     fleet = {e["model"]: e for e in site["fleet"]}
     return sum(n * fleet[m]["hashrate_ths"] * fleet[m]["resale_usd_per_ths"]
                for m, n in conversion["remove_asics"].items())
 
 
-def _case(scenario: dict, market: Market, conversions: list[dict], discount: np.ndarray) -> Case:
+def terminal_value_usd(scenario: dict, mining_ebitda_usd: np.ndarray, hosting_ebitda_usd: np.ndarray) -> np.ndarray:
+    """TV in the last month (ECONOMICS.md, "Terminal value") from monthly portfolio EBITDA
+    (..., M): `mining_ebitda_multiple * max(0, mining EBITDA) + hosting_ebitda_multiple * max(0, ...)`,
+    each EBITDA the last n = min(12, T) months' sum times 12 / n. Returns (..., M)."""
+    out = np.zeros(np.shape(mining_ebitda_usd))
+    terminal = scenario.get("terminal")
+    if not terminal:
+        return out
+    n = min(12, scenario["horizon_months"])
+    mining = 12.0 / n * mining_ebitda_usd[..., -n:].sum(axis=-1)
+    hosting = 12.0 / n * hosting_ebitda_usd[..., -n:].sum(axis=-1)
+    out[..., -1] = (terminal["mining_ebitda_multiple"] * np.maximum(0.0, mining)
+                    + terminal["hosting_ebitda_multiple"] * np.maximum(0.0, hosting))
+    return out
+
+
+def _case(scenario: dict, market: Market, conversions: list[dict], energy: np.ndarray, credit: np.ndarray,
+          discount: np.ndarray, equity_discount: np.ndarray, financing: dict | None) -> Case:
     """One case: the baseline with no conversions, the plan with its conversions."""
-    arrays = {**_fleet_case(scenario, market, conversions), **_conversion_case(scenario, market, conversions)}
-    net = (arrays["mining_revenue_usd"] + arrays["hosting_revenue_usd"] + arrays["resale_usd"]
-           - arrays["mining_power_cost_usd"] - arrays["hosting_power_cost_usd"]
-           - arrays["mining_opex_usd"] - arrays["hosting_opex_usd"] - arrays["capex_usd"])
-    cash = net.sum(axis=0)
-    btc = arrays["btc_mined"].sum(axis=0)
-    mining_cost = (arrays["mining_power_cost_usd"] + arrays["mining_opex_usd"]).sum(axis=0)
+    n_sites, n_months = len(scenario["sites"]), len(market.days)
+    mining = _mining(scenario, market, conversions, energy, credit)
+    zeros = np.zeros((n_sites, n_months))
+    if conversions:
+        conv = conversion_months(scenario, market, conversions, energy)
+        member = _membership(conv.site_index, n_sites)
+        hosting = {k: member @ getattr(conv, k) for k in (
+            "hosting_revenue_usd", "hosting_power_cost_usd", "hosting_opex_usd", "resale_usd")}
+        build_capex, gpu_capex = conv.build_capex_usd.sum(axis=0), conv.gpu_capex_usd.sum(axis=0)
+        capex = member @ (conv.build_capex_usd + conv.gpu_capex_usd)
+        received = conv.prepayment_received_usd.sum(axis=0)
+    else:
+        hosting = {k: zeros for k in ("hosting_revenue_usd", "hosting_power_cost_usd", "hosting_opex_usd",
+                                      "resale_usd")}
+        build_capex = gpu_capex = received = np.zeros(n_months)
+        capex = zeros
+    site_cash = (mining["mining_revenue_usd"] + hosting["hosting_revenue_usd"] + hosting["resale_usd"]
+                 + mining["power_credit_usd"] - mining["mining_power_cost_usd"] - hosting["hosting_power_cost_usd"]
+                 - mining["mining_opex_usd"] - hosting["hosting_opex_usd"] - capex)
+    total = {k: v.sum(axis=0) for k, v in {**mining, **hosting}.items()}
+    operating = (total["mining_revenue_usd"] + total["hosting_revenue_usd"] + total["power_credit_usd"]
+                 - total["mining_power_cost_usd"] - total["hosting_power_cost_usd"]
+                 - total["mining_opex_usd"] - total["hosting_opex_usd"])
+    tax_spec = scenario.get("tax")
+    depreciation = np.zeros(n_months)
+    if tax_spec:
+        depreciation = (finance.straight_line_depreciation(build_capex, tax_spec["depreciation_months"])
+                        + finance.straight_line_depreciation(gpu_capex, tax_spec["gpu_depreciation_months"]))
+    income = operating + total["resale_usd"] - depreciation
+    rate = tax_spec["rate_pct"] / 100.0 if tax_spec else 0.0
+    tax = finance.income_tax(income, rate) if tax_spec else np.zeros(n_months)
+    tv = terminal_value_usd(
+        scenario,
+        total["mining_revenue_usd"] + total["power_credit_usd"] - total["mining_power_cost_usd"]
+        - total["mining_opex_usd"],
+        total["hosting_revenue_usd"] - received - total["hosting_power_cost_usd"] - total["hosting_opex_usd"])
+    cash = operating + total["resale_usd"] + tv - (build_capex + gpu_capex) - tax
+    debt = finance.debt_schedule(build_capex + gpu_capex, financing) if financing else None
+    if debt is None:
+        levered_tax, equity_cash = tax, cash
+        zero = np.zeros(n_months)
+        drawn = interest = principal = scheduled = balance = zero
+    else:
+        drawn, interest, principal, scheduled, balance = (debt.drawn_usd, debt.interest_usd, debt.principal_usd,
+                                                          debt.scheduled_principal_usd, debt.balance_usd)
+        levered_tax = finance.income_tax(income - interest, rate) if tax_spec else np.zeros(n_months)
+        equity_cash = cash + drawn - interest - principal + tax - levered_tax
+    cfads = operating - levered_tax
+    dscr = finance.dscr_by_year(cfads, interest + scheduled)
+    btc = total["btc_mined"]
+    mining_cost = total["mining_power_cost_usd"] + total["mining_opex_usd"] - total["power_credit_usd"]
     with np.errstate(divide="ignore", invalid="ignore"):
         cost_per_btc = np.where(btc > 0, mining_cost / np.where(btc > 0, btc, 1.0), np.nan)
-    pue_mining = _column(scenario["sites"], "pue_mining")[:, None]
     return Case(
-        **arrays,
-        grid_load_mw=arrays["mining_mw"] * pue_mining + arrays["hosting_mw_reserved"],
-        net_cash_usd=net, cash_usd=cash, cumulative_cash_usd=np.cumsum(cash),
-        cost_per_btc_usd=cost_per_btc, npv_usd=float(cash @ discount),
+        **{k: v for k, v in mining.items()}, **hosting, capex_usd=capex, net_cash_usd=site_cash,
+        prepayment_received_usd=received, depreciation_usd=depreciation, tax_usd=tax, levered_tax_usd=levered_tax,
+        terminal_value_usd=tv, debt_drawn_usd=drawn, interest_usd=interest, principal_repaid_usd=principal,
+        scheduled_principal_usd=scheduled, debt_balance_usd=balance, cfads_usd=cfads, cash_usd=cash,
+        equity_cash_usd=equity_cash, cumulative_cash_usd=np.cumsum(cash), cost_per_btc_usd=cost_per_btc,
+        npv_usd=float(cash @ discount), equity_npv_usd=float(equity_cash @ equity_discount),
+        dscr_by_year=dscr, min_dscr=min((v for _, v in dscr), default=None),
     )
 
 
 def evaluate_normalised(scenario: dict, with_result: bool = True) -> Detail:
     """Evaluate a scenario that `validate_scenario` has already normalised. Without
     `with_result` only the arrays are computed (`result` stays empty; no IRR search)."""
+    plan_spec = scenario["plan"]
+    financing = plan_spec.get("financing") if plan_spec else None
     with np.errstate(over="ignore", invalid="ignore"):
         market = market_arrays(scenario)
-        discount = finance.discount_factors(scenario["discount_rate_pct"], len(market.days))
-        baseline = _case(scenario, market, [], discount)
-        plan_spec = scenario["plan"]
-        plan = _case(scenario, market, plan_spec["conversions"], discount) if plan_spec else None
-    cashes = [baseline.cash_usd] + ([plan.cash_usd] if plan else [])
+        n_months = len(market.days)
+        discount = finance.discount_factors(scenario["discount_rate_pct"], n_months)
+        equity_discount = (finance.discount_factors(financing["equity_discount_rate_pct"], n_months)
+                           if financing else discount)
+        energy, credit = energy_prices(scenario, n_months)
+        baseline = _case(scenario, market, [], energy, credit, discount, equity_discount, None)
+        plan = (_case(scenario, market, plan_spec["conversions"], energy, credit, discount, equity_discount, financing)
+                if plan_spec else None)
+    cashes = [baseline.cash_usd] + ([plan.cash_usd, plan.equity_cash_usd] if plan else [])
     if not all(np.isfinite(c).all() for c in cashes) or not np.isfinite(market.hashprice_usd_per_ph_day).all():
         raise InputError("scenario", "the numbers are too large or too small to compute: a result is not finite")
-    delta = plan.cash_usd - baseline.cash_usd if plan else None
+    capacity = np.array([site_grid.capacity_by_month(s, n_months) for s in scenario["sites"]])
     detail = Detail(scenario, [s["name"] for s in scenario["sites"]], _column(scenario["sites"], "grid_capacity_mw"),
-                    market, baseline, plan, delta, discount, result={})
+                    capacity, market, baseline, plan,
+                    plan.cash_usd - baseline.cash_usd if plan else None,
+                    plan.equity_cash_usd - baseline.cash_usd if plan else None,
+                    discount, equity_discount, result={})
     if with_result:
         detail.result = _result(detail)
         # monthly rows come from the cash arrays checked above; the totals may still overflow
@@ -267,15 +421,29 @@ def _totals(case: Case) -> dict:
         "resale_usd": float(case.resale_usd.sum()),
         "net_cash_usd": float(case.cash_usd.sum()),
         "npv_usd": case.npv_usd,
+        "power_credit_usd": float(case.power_credit_usd.sum()),
+        "tax_usd": float(case.tax_usd.sum()),
+        "levered_tax_usd": float(case.levered_tax_usd.sum()),
+        "terminal_value_usd": float(case.terminal_value_usd.sum()),
+        "grid_yielded_mwh": float(case.grid_yielded_mwh.sum()),
+        "curtailed_mwh": float(case.curtailed_mwh.sum()),
+        "debt_drawn_usd": float(case.debt_drawn_usd.sum()),
+        "interest_usd": float(case.interest_usd.sum()),
+        "principal_repaid_usd": float(case.principal_repaid_usd.sum()),
+        "equity_net_cash_usd": float(case.equity_cash_usd.sum()),
+        "equity_npv_usd": case.equity_npv_usd,
+        "min_dscr": case.min_dscr,
     }
 
 
 def hashprice_at_start(scenario: dict) -> float:
-    """Month 0's hashprice ($/PH/day, before pool fee) with the subsidy at h_0, per ECONOMICS.md."""
+    """Month 0's hashprice ($/PH/day, before pool fee) with the subsidy at h_0 and H_0, P_0
+    (a path's first month), per ECONOMICS.md."""
     mk = scenario["market"]
     reward = float(bitcoin.subsidy_btc(mk["block_height_at_start"])) + mk["fees_btc_per_block"]
-    return float(bitcoin.hashprice_usd_per_ph_day(mk["network_hashrate_ehs"], mk["blocks_per_day"],
-                                                  reward, mk["btc_price_usd"]))
+    hashrate = mk["network_hashrate_path_ehs"][0] if "network_hashrate_path_ehs" in mk else mk["network_hashrate_ehs"]
+    price = mk["btc_price_path_usd"][0] if "btc_price_path_usd" in mk else mk["btc_price_usd"]
+    return float(bitcoin.hashprice_usd_per_ph_day(hashrate, mk["blocks_per_day"], reward, price))
 
 
 def breakeven_energy_prices(scenario: dict, hashprice: float) -> dict[str, float]:
@@ -300,8 +468,7 @@ def _cost_per_btc(cost_usd: float, btc: float) -> float | None:
 def _result(detail: Detail) -> dict:
     base, plan = detail.baseline, detail.plan
     btc0 = float(base.btc_mined[:, 0].sum())
-    cost0 = float(base.mining_power_cost_usd[:, 0].sum() + base.hosting_power_cost_usd[:, 0].sum()
-                  + base.mining_opex_usd[:, 0].sum() + base.hosting_opex_usd[:, 0].sum())
+    cost0 = float(base.power_cost_usd[:, 0].sum() + base.opex_usd[:, 0].sum() - base.power_credit_usd[:, 0].sum())
     hashprice = hashprice_at_start(detail.scenario)
     result = {
         "format": RESULT_FORMAT,
@@ -313,13 +480,17 @@ def _result(detail: Detail) -> dict:
     }
     monthly = {"month": detail.months, "baseline_net_cash_usd": base.cash_usd.tolist()}
     if plan:
-        delta = detail.delta_cash_usd
+        delta, equity_delta = detail.delta_cash_usd, detail.equity_delta_cash_usd
         result["delta"] = {
             "npv_usd": float(delta @ detail.discount_factors),
             "irr_pct": finance.irr_pct(delta),
             "payback_month": finance.payback_month(delta),
+            "equity_npv_usd": plan.equity_npv_usd - base.equity_npv_usd,
+            "equity_irr_pct": finance.irr_pct(equity_delta),
         }
         monthly["plan_net_cash_usd"] = plan.cash_usd.tolist()
+        if detail.scenario["plan"].get("financing"):
+            monthly["plan_equity_cash_usd"] = plan.equity_cash_usd.tolist()
     keys = list(monthly)
     result["monthly"] = [dict(zip(keys, row)) for row in zip(*monthly.values())]
     return result

@@ -1,9 +1,14 @@
-"""NPV, IRR and payback exactly as ECONOMICS.md defines them ("Cash and results").
+"""NPV, IRR, payback, tax, depreciation and debt exactly as ECONOMICS.md defines them ("Tax",
+"Financing", "Cash and results").
 
 Cash flows are monthly and discounted at the end of their month: month m's cash counts
-`CF_m / (1 + r) ** ((m + 1) / 12)` with r a yearly rate.
+`CF_m / (1 + r) ** ((m + 1) / 12)` with r a yearly rate. The rules that are sequential by
+nature (the loss pool of tax, the debt balance) are written as cumulative sums and running
+maxima over the last axis (months), so they run on one case or on a stack of Monte Carlo paths.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -128,3 +133,73 @@ def payback_month(cash) -> int | None:
     None if it never comes back."""
     month, was_negative = recovery_month(cash)
     return month if was_negative else 0
+
+
+def straight_line_depreciation(capex_usd: np.ndarray, months: int) -> np.ndarray:
+    """Each amount booked in month j deducts `amount / months` in months j..j+months-1 (inside
+    the horizon): the depreciation of month m is (capex booked in m-months+1..m) / months."""
+    capex = np.asarray(capex_usd, dtype=float)
+    booked = np.cumsum(capex, axis=-1)
+    earlier = np.zeros_like(booked)
+    if months < capex.shape[-1]:
+        earlier[..., months:] = booked[..., :-months]
+    return (booked - earlier) / months
+
+
+def income_tax(taxable_income_usd: np.ndarray, rate: float) -> np.ndarray:
+    """Tax of each month with losses carried forward without limit and never refunded.
+
+    The sequential rule (loss pool Q = 0; a month with I <= 0 adds -I to Q and pays nothing;
+    otherwise u = min(Q, I) is used up and tax = rate * (I - u)) taxes, up to each month, exactly
+    the running maximum of the cumulative income and zero: income taxed by month m is
+    `max(0, S_0, ..., S_m)` with S the cumulative income, so the month's taxed income is that
+    running maximum's increase. Works on the last axis of (..., M).
+    """
+    taxed = np.maximum.accumulate(np.maximum(np.cumsum(np.asarray(taxable_income_usd, dtype=float), axis=-1), 0.0),
+                                  axis=-1)
+    return rate * np.diff(taxed, axis=-1, prepend=0.0)
+
+
+@dataclass
+class DebtSchedule:
+    """(M,) arrays of the plan's debt (ECONOMICS.md, "Financing")."""
+    drawn_usd: np.ndarray
+    interest_usd: np.ndarray
+    scheduled_principal_usd: np.ndarray
+    principal_usd: np.ndarray        # scheduled, and in the last month all that is still owed
+    balance_usd: np.ndarray          # B_m after the month's draws and scheduled repayments
+
+
+def debt_schedule(capex_usd: np.ndarray, financing: dict) -> DebtSchedule:
+    """Every capex amount A booked in month j is a tranche of `ltc * A` drawn in j, repaid in
+    equal parts in j+1..j+n (straight_line) or at once in j+n (bullet); interest on the balance
+    at the end of the month before; what is owed in the last month is repaid then."""
+    draws = np.asarray(capex_usd, dtype=float) * financing["loan_to_cost_pct"] / 100.0
+    n_months, n = draws.shape[-1], int(financing["term_months"])
+    repaid = np.zeros(n_months)
+    if financing.get("amortization", "straight_line") == "bullet":
+        if n < n_months:
+            repaid[n:] = draws[:-n]
+    else:
+        # month m repays draws of months m-n..m-1, each by 1/n
+        drawn_before = np.concatenate(([0.0], np.cumsum(draws)[:-1]))        # draws of months < m
+        older = np.zeros(n_months)
+        if n < n_months:
+            older[n:] = drawn_before[:-n]                                       # draws of months < m-n
+        repaid = (drawn_before - older) / n
+    balance = np.cumsum(draws - repaid)
+    interest = np.concatenate(([0.0], balance[:-1])) * financing["interest_rate_pct"] / 100.0 / 12.0
+    principal = repaid.copy()
+    principal[-1] += balance[-1]
+    return DebtSchedule(draws, interest, repaid, principal, balance)
+
+
+def dscr_by_year(cfads_usd: np.ndarray, debt_service_usd: np.ndarray) -> list[tuple[int, float]]:
+    """[(first month, summed CFADS / summed debt service)] of the blocks 12k..12k+11 whose
+    debt service is above $0.01 (the last block may be shorter)."""
+    out = []
+    for first in range(0, len(cfads_usd), 12):
+        service = float(np.sum(debt_service_usd[first:first + 12]))
+        if service > CENT:
+            out.append((first, float(np.sum(cfads_usd[first:first + 12])) / service))
+    return out
