@@ -1,7 +1,7 @@
 """The main window on the demo: tree, summary, status bar, menus, recent files, geometry."""
 from PySide6.QtCore import QSettings
 
-from desktop.store import sites
+from desktop.store import migrations, sites
 from desktop.ui import preferences
 
 
@@ -24,7 +24,7 @@ def test_summary_follows_the_selection(main_window, qtbot):
 def test_status_bar_and_recent_files(main_window):
     path = str(main_window.ctx.project.path)
     assert path in main_window.path_label.text()
-    assert main_window.schema_label.text() == "schema 1"
+    assert main_window.schema_label.text() == f"schema {migrations.SCHEMA_VERSION}"
     assert preferences.get(preferences.RECENT_FILES)[0] == path
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.store import migrations
 from desktop.cli import main as cli_main
 from desktop.model.entities import Site
 from desktop.model.errors import InputError
@@ -154,7 +155,7 @@ def test_cli_check_reports_schema_counts_and_quick_check(demo_path, capsys):
     before = demo_path.read_bytes()
     assert cli_main(["check", str(demo_path)]) == 0
     out = capsys.readouterr().out
-    assert "schema 1 (current)" in out and "quick_check: ok" in out
+    assert f"schema {migrations.SCHEMA_VERSION} (current)" in out and "quick_check: ok" in out
     assert "positions" in out and "6,660" in out
     assert cli_main(["check", "--json", str(demo_path)]) == 0
     import json
@@ -343,5 +344,6 @@ def test_check_reports_an_older_file_without_migrating_it(demo_path, monkeypatch
     before = snapshot(demo_path)
     assert cli_main(["check", str(demo_path)]) == 0
     out = capsys.readouterr().out
-    assert "schema 1 (older than 999: backed up and migrated when opened for editing)" in out
+    current = max(int(n[:4]) for n in migrations.KNOWN if not n.startswith("0999"))
+    assert f"schema {current} (older than 999: backed up and migrated when opened for editing)" in out
     assert snapshot(demo_path) == before  # no backup, no migration

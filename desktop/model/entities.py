@@ -52,6 +52,12 @@ class Site:
     mining_opex_usd_per_mw_month: float = 0.0
     notes: str = ""
     sort_order: int = 0
+    # ECONOMICS.md version 2
+    energy_price_growth_pct_per_year: float = 0.0
+    grid_schedule: list[dict] = field(default_factory=list)   # [{from_month, capacity_mw}], increasing months
+    miners_yield_to_grid: bool = False
+    curtailment_pct: float = 0.0
+    curtailment_credit_usd_per_mwh: float = 0.0
     id: int | None = None
 
 
@@ -84,6 +90,7 @@ class Plan:
     name: str
     notes: str = ""
     created_at: str = ""
+    financing: dict | None = None   # the scenario's plan.financing (ECONOMICS.md v2); None: no debt
     id: int | None = None
 
 
@@ -116,6 +123,13 @@ class Conversion:
     gpu_hour_usd: float | None = None
     utilization_pct: float = 100.0
     gpu_capex_usd: float = 0.0
+    # ECONOMICS.md version 2: the contract's length, prepayment and GPU price path
+    term_months: int | None = None          # None: earns to the horizon
+    renewals: int = 0
+    renewal_term_months: int | None = None  # None: the term's
+    prepayment_usd: float = 0.0
+    gpu_hour_growth_pct_per_year: float = 0.0
+    gpu_residual_pct: float = 0.0
     breaches: list[str] = field(default_factory=list)
     id: int | None = None
 

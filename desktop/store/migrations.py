@@ -51,7 +51,7 @@ def build_migrations(folder: Path | None = None) -> Migrations:
 
 MIGRATIONS = build_migrations()
 KNOWN = [m.name for m in MIGRATIONS._migrations]
-SCHEMA_VERSION = len(KNOWN)
+SCHEMA_VERSION = max(int(name[:4]) for name in KNOWN)  # the number of the last migration
 
 
 def applied_names(db: Database) -> list[str]:

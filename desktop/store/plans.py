@@ -76,7 +76,8 @@ def duplicate(project, plan_id: int, name: str) -> int:
         raise InputError("name", f"a plan named {name!r} already exists")
     source = get(project, plan_id)
     with project.atomic() as db:
-        new_id = db["plans"].insert({"name": name, "notes": source.notes}).last_pk
+        new_id = db["plans"].insert({"name": name, "notes": source.notes,
+                                     **column_values(None, {"financing": source.financing})}).last_pk
         for conv in db["conversions"].rows_where("plan_id = ?", [plan_id], order_by="id"):
             old_id = conv.pop("id")
             conv["plan_id"] = new_id
@@ -142,3 +143,9 @@ def delete_conversion(project, conversion_id: int) -> tuple[Conversion, dict[str
     with project.atomic() as db:
         db["conversions"].delete(conversion_id)
     return conv, taken
+
+
+def set_financing(project, plan_id: int, financing: dict | None) -> None:
+    """The plan's financing (ECONOMICS.md `plan.financing`), or None for no debt."""
+    with project.atomic() as db:
+        db["plans"].update(plan_id, column_values(None, {"financing": financing}))

@@ -4,8 +4,15 @@ from __future__ import annotations
 import dataclasses
 import json
 
-JSON_FIELDS = {"remove_asics", "breaches"}
-BOOL_FIELDS = {"is_powered", "is_estimate", "power_pass_through"}
+JSON_FIELDS = {"remove_asics", "breaches", "grid_schedule", "financing"}
+NULLABLE_JSON_FIELDS = {"financing"}  # None is stored as NULL
+BOOL_FIELDS = {"is_powered", "is_estimate", "power_pass_through", "miners_yield_to_grid"}
+
+
+def _json(key: str, value):
+    if value is None and key in NULLABLE_JSON_FIELDS:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def to_row(entity, *, with_id: bool = False) -> dict:
@@ -13,7 +20,7 @@ def to_row(entity, *, with_id: bool = False) -> dict:
     if not with_id or row.get("id") is None:
         row.pop("id", None)
     for key in JSON_FIELDS & row.keys():
-        row[key] = json.dumps(row[key], ensure_ascii=False, sort_keys=True)
+        row[key] = _json(key, row[key])
     for key in BOOL_FIELDS & row.keys():
         row[key] = int(bool(row[key]))
     return row
@@ -35,7 +42,7 @@ def column_values(entity, fields: dict) -> dict:
     out = {}
     for key, value in fields.items():
         if key in JSON_FIELDS:
-            value = json.dumps(value, ensure_ascii=False, sort_keys=True)
+            value = _json(key, value)
         elif key in BOOL_FIELDS:
             value = int(bool(value))
         out[key] = value

@@ -1,19 +1,20 @@
 """A project made from a scenario file (`rackshift import-scenario`).
 
-The scenario (`rackshift.scenario/1`, ECONOMICS.md) is validated by the engine's own
+The scenario (`rackshift.scenario/1` or `/2`, ECONOMICS.md) is validated by the engine's own
 validation first; a refused scenario writes nothing. The project is built in a temporary
 file beside the target and moved into place only when complete, so a failure never leaves a
 half-made project behind.
 
 What goes in:
 - the scenario's name becomes the project name; `start_month`, `horizon_months`,
-  `discount_rate_pct` and `market` become the project's assumptions;
+  `discount_rate_pct`, `market`, `tax` and `terminal` become the project's assumptions;
 - each site with its figures, in the scenario's order, and its fleet (count, uptime, resale);
 - each fleet model is a catalog entry: a seed entry of the same name takes the scenario's
   `hashrate_ths` and `power_w` (the scenario is what the planner evaluates), an unknown
   model becomes a new ASIC entry. A project keeps one figure per model, so the same model
   name at two sites with different figures is refused;
-- the plan, if any, with every conversion and its commercial terms. Conversions get no rack
+- the plan, if any, with its financing and every conversion with its commercial terms
+  (term, renewals, prepayment, GPU price growth and residual). Conversions get no rack
   positions (the floor-plan editor can assign them later); the scenario does not say which.
 
 Halls and rack positions are generated for the fleet by this rule (`HALL_RULE`):
@@ -56,11 +57,18 @@ MAX_POSITIONS = 1_000_000  # generated in one import (the design's large portfol
 HALL_RULE = __doc__[__doc__.index("Halls and rack positions"):].strip()
 
 _SITE_KEYS = ("name", "grid_capacity_mw", "energy_price_usd_per_mwh", "pue_mining", "pue_hosting",
-              "pool_fee_pct", "mining_opex_usd_per_mw_month")
+              "pool_fee_pct", "mining_opex_usd_per_mw_month", "energy_price_growth_pct_per_year",
+              "grid_schedule", "miners_yield_to_grid", "curtailment_pct", "curtailment_credit_usd_per_mwh")
 _CONVERSION_KEYS = ("start_month", "critical_it_mw", "mode", "capex_usd_per_mw", "build_months",
                     "hosting_opex_usd_per_mw_month", "load_factor_pct", "lease_usd_per_kw_month",
                     "lease_escalator_pct_per_year", "power_pass_through", "gpu_count", "gpu_hour_usd",
-                    "utilization_pct", "gpu_capex_usd")
+                    "utilization_pct", "gpu_capex_usd", "term_months", "renewals", "renewal_term_months",
+                    "prepayment_usd", "gpu_hour_growth_pct_per_year", "gpu_residual_pct")
+_MODE_DEFAULTS = {  # the other mode's keys, as a conversion of this mode stores them
+    "colocation": {"gpu_count": None, "gpu_hour_usd": None, "utilization_pct": 100.0, "gpu_capex_usd": 0.0,
+                   "gpu_hour_growth_pct_per_year": 0.0, "gpu_residual_pct": 0.0},
+    "gpu_cloud": {"lease_usd_per_kw_month": None, "lease_escalator_pct_per_year": 0.0, "power_pass_through": True},
+}
 
 
 def guess_cooling(model_name: str) -> str:
@@ -185,11 +193,8 @@ def _add_site(project: Project, order: int, site: dict, models: dict[str, Equipm
 
 
 def _conversion(plan_id: int, site_id: int, conv: dict, index: int) -> Conversion:
-    values = {k: conv.get(k) for k in _CONVERSION_KEYS}
-    if conv["mode"] == "colocation":
-        values.update(gpu_count=None, gpu_hour_usd=None, utilization_pct=100.0, gpu_capex_usd=0.0)
-    else:
-        values.update(lease_usd_per_kw_month=None, lease_escalator_pct_per_year=0.0, power_pass_through=True)
+    values = {k: conv[k] for k in _CONVERSION_KEYS if k in conv}
+    values.update(_MODE_DEFAULTS[conv["mode"]])
     label = f"{index + 1}. {conv['site']}: {conv['critical_it_mw']:g} MW {conv['mode'].replace('_', ' ')}"
     return Conversion(plan_id=plan_id, site_id=site_id, remove_asics=dict(conv["remove_asics"]), label=label, **values)
 
@@ -198,7 +203,8 @@ def fill_project(project: Project, scenario: dict, source: str = "scenario") -> 
     """Write a validated, normalised scenario into an empty project; return the plan id."""
     settings.put(project, "project_name", scenario["name"])
     settings.put_assumptions(project, {k: scenario[k] for k in
-                                       ("start_month", "horizon_months", "discount_rate_pct", "market")})
+                                       ("start_month", "horizon_months", "discount_rate_pct", "market", "tax",
+                                        "terminal")})
     check_positions(scenario, {m.name: m for m in catalog.models(project, "asic")})
     models = _catalog_for_fleet(project, scenario, source)
     site_ids = {site["name"]: _add_site(project, order, site, models, source)
@@ -206,7 +212,8 @@ def fill_project(project: Project, scenario: dict, source: str = "scenario") -> 
     plan = scenario.get("plan")
     if plan is None:
         return None
-    plan_id = plans.add(project, Plan(name=plan["name"], notes=f"imported from {source}"))
+    plan_id = plans.add(project, Plan(name=plan["name"], notes=f"imported from {source}",
+                                      financing=plan.get("financing")))
     with project.atomic() as db:
         for i, conv in enumerate(plan["conversions"]):
             db["conversions"].insert(to_row(_conversion(plan_id, site_ids[conv["site"]], conv, i)))

@@ -1,11 +1,15 @@
 """Project-wide settings: the market assumptions and horizon, the current plan, the author.
 
 Values are JSON in the `settings` table. `assumptions` are the scenario's top-level and
-`market` keys (ECONOMICS.md), so a project and a scenario file share one vocabulary.
+`market` keys (ECONOMICS.md), so a project and a scenario file share one vocabulary: the
+horizon, discount rate, market (a price or hashrate path in place of its scalar and growth,
+version 2), `tax` and `terminal` (None: no tax, no terminal value).
 """
 from __future__ import annotations
 
 import json
+
+from desktop.model.scenario import MARKET_PATHS  # a path replaces its scalar and growth
 
 DEFAULT_ASSUMPTIONS = {
     "start_month": "2026-12",
@@ -20,7 +24,10 @@ DEFAULT_ASSUMPTIONS = {
         "block_height_at_start": 977000,
         "blocks_per_day": 144.0,
     },
+    "tax": None,
+    "terminal": None,
 }
+
 
 
 def get(project, key: str, default=None):
@@ -38,6 +45,11 @@ def assumptions(project) -> dict:
     merged = json.loads(json.dumps(DEFAULT_ASSUMPTIONS))
     merged.update({k: v for k, v in stored.items() if k != "market"})
     merged["market"].update(stored.get("market", {}))
+    for path_key, replaced in MARKET_PATHS.items():
+        if path_key in merged["market"]:
+            for key in replaced:
+                if key not in stored.get("market", {}):
+                    merged["market"].pop(key, None)
     return merged
 
 
