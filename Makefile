@@ -1,5 +1,5 @@
 # Rackshift: two commands matter. `make run` opens the app on the demo portfolio;
-# `make test` runs every test. Both build .venv first, and rebuild it only when
+# `make test` runs `make lint` and every test. Both build .venv first, and rebuild it only when
 # pyproject.toml changes.
 PYTHON ?= python3
 VENV   := .venv
@@ -7,13 +7,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 QT_SYSTEM_LIBS := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 poppler-utils fonts-dejavu-core
 
-.PHONY: run test bench package bundle-selftest clean syslibs golden selftest
+.PHONY: run test lint bench package bundle-selftest clean syslibs golden selftest
 
 run: $(STAMP)
 	$(BIN)/rackshift
 
-test: $(STAMP)
+test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
+
+# The layer contracts in pyproject.toml ([tool.importlinter]): cli/app -> ui -> export -> charts
+# -> store -> model, no Qt in the core, no UI in the export. `make test` (so .ci/run) runs it first.
+lint: $(STAMP)
+	$(BIN)/lint-imports --no-cache
 
 golden: $(STAMP)
 	../shared/tools/check-golden $(BIN)/rackshift

@@ -11,9 +11,11 @@ import pyqtgraph as pg
 
 from desktop.model import engine, montecarlo, sensitivity
 from desktop.store import scenario_export, settings
-from desktop.ui.dashboard import charts, export, kpis
-from desktop.ui.dashboard.axes import MonthAxis, UsdAxis, month_text
-from desktop.ui.formatting import usd
+from desktop.charts import charts
+from desktop.model import kpis
+from desktop.ui.dashboard import export
+from desktop.charts.axes import MonthAxis, UsdAxis, month_text
+from desktop.model.formatting import usd
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from desktop.model import engine
 from desktop.store import plans
 from desktop.store.scenario_export import scenario_from_project
 from desktop.ui.context import ProjectContext
-from desktop.ui.formatting import usd
+from desktop.model.formatting import usd
 from desktop.ui.plans import plan_commands
 from desktop.ui.plans.plan_list import PlanListModel
 from desktop.ui.plans.terms import BY_KEY, COLUMNS

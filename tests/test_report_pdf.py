@@ -68,7 +68,7 @@ def test_every_section_is_in_the_pdf(demo_report):
 def test_kpis_are_the_engines_figures(demo_report, demo_project):
     from desktop.model.engine import evaluate
     from desktop.store.scenario_export import scenario_from_project
-    from desktop.ui.formatting import number, pct, usd
+    from desktop.model.formatting import number, pct, usd
 
     data, _, _, text = demo_report
     result = evaluate(scenario_from_project(demo_project, data.plan_id))
@@ -219,7 +219,7 @@ def test_grid_load_chart_dates_its_months_from_the_start_month(qapp, demo_projec
     from desktop.export import pdf_charts
     from desktop.model.engine import evaluate_detail
     from desktop.store import scenario_export, settings
-    from desktop.ui.dashboard.axes import MonthAxis
+    from desktop.charts.axes import MonthAxis
 
     scenario = scenario_export.scenario_from_project(demo_project, settings.current_plan_id(demo_project))
     scenario["start_month"] = "2031-07"

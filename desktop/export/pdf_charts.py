@@ -1,9 +1,9 @@
 """The report's charts: the dashboard's own chart functions, painted into the PDF as vectors.
 
-desktop/ui/dashboard/charts.py draws each chart from plain engine data into any pyqtgraph
+desktop/charts/charts.py draws each chart from plain engine data into any pyqtgraph
 PlotItem; the PDF uses the same functions, so the document and the screen agree. The one
 chart the dashboard has no function for, every site's grid load in one plot, is here, built
-with the dashboard's helpers (desktop/ui/dashboard/layers.py) so it looks the same.
+with the dashboard's helpers (desktop/charts/layers.py) so it looks the same.
 
 `render_chart(painter, rect, name, *args)` makes a PlotWidget of the target's size, draws
 chart `name` into it and paints its scene with `scene().render(painter, target, source)` on
@@ -19,8 +19,8 @@ from PySide6.QtCore import QRectF, Qt
 
 import pyqtgraph as pg
 
-from desktop.ui.dashboard import charts, palette
-from desktop.ui.dashboard.layers import Layer, Readout, Series, ensure_axes, fit, pen, set_key, set_labels
+from desktop.charts import charts, palette
+from desktop.charts.layers import Layer, Readout, Series, ensure_axes, fit, pen, set_key, set_labels
 
 DASH = Qt.PenStyle.DashLine
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont
 from desktop.export import pdf_charts, pdf_floor
 from desktop.export.pdf_html import bullets, esc, money, num, table
 from desktop.export.pdf_layout import FONT_FAMILY, Flow
-from desktop.ui.formatting import usd
+from desktop.model.formatting import usd
 
 CHART_PX = 262
 CHART_TITLE_PX = 20

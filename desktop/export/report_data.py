@@ -181,7 +181,7 @@ def _hall_maps(project, plan_id, convs, site_list, hall_list, models) -> list[Ha
 
 def kpis(data: ReportData, convs) -> list[Kpi]:
     """The executive summary's figures, each straight from the engine's result."""
-    from desktop.ui.formatting import number, pct, usd  # plain Python: no Qt behind it
+    from desktop.model.formatting import number, pct, usd  # plain Python: no Qt behind it
 
     r = data.result
     base, plan, delta = r["baseline"], r["plan"], r["delta"]

@@ -1,7 +1,7 @@
 """The report's sentences, written from the numbers: the recommendation and the risks. No Qt."""
 from __future__ import annotations
 
-from desktop.ui.formatting import usd  # plain Python: no Qt behind it
+from desktop.model.formatting import usd  # plain Python: no Qt behind it
 
 
 def _paths_text(mc) -> str:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QTextBrowser
 from sqlite_utils.db import NotFoundError
 
 from desktop.store import summary
-from desktop.ui.formatting import number
+from desktop.model.formatting import number
 
 
 def summary_html(data: dict) -> str:

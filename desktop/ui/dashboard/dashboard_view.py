@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPro
                                QVBoxLayout, QWidget)
 
 from desktop.ui import context
-from desktop.ui.dashboard import charts
-from desktop.ui.dashboard.kpis import plan_kpis
+from desktop.charts import charts
+from desktop.model.kpis import plan_kpis
 from desktop.ui.dashboard.live import LiveModel
 from desktop.ui.dashboard.panel import ChartPanel
 from desktop.ui.dashboard.tiles import KpiTiles

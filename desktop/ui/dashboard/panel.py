@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (QFrame, QGraphicsView, QHBoxLayout, QLabel, QMess
 
 from desktop.model.errors import InputError
 from desktop.ui.save_dialog import ask_save_path
-from desktop.ui.dashboard import export, palette
-from desktop.ui.dashboard.layers import Readout, pen
+from desktop.charts import palette
+from desktop.ui.dashboard import export
+from desktop.charts.layers import Readout, pen
 
 
 class ChartPanel(QFrame):

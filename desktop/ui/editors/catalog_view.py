@@ -16,7 +16,7 @@ from desktop.ui.editors import edit_ops
 from desktop.ui.editors.delegates import RuleDelegate
 from desktop.ui.editors.table_model import SORT_ROLE, Column, RecordTableModel
 from desktop.ui.editors.view_base import delete_key, EditorView, button, button_row, fit_columns, hint, style_table
-from desktop.ui.formatting import number
+from desktop.model.formatting import number
 
 
 def _n(digits=0):

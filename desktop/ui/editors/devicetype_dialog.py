@@ -16,7 +16,7 @@ from desktop.store import catalog, devicetype_import
 from desktop.store.devicetype_import import RackOptions
 from desktop.ui.editors.table_model import Column, RecordTableModel
 from desktop.ui.editors.view_base import fit_columns, style_table
-from desktop.ui.formatting import number
+from desktop.model.formatting import number
 
 
 def _n(digits=0):

@@ -15,7 +15,7 @@ from desktop.model.fleet_csv import ParsedFleet
 from desktop.store.fleet_import import PreparedFleet
 from desktop.ui.editors.table_model import Column, RecordTableModel
 from desktop.ui.editors.view_base import fit_columns, style_table
-from desktop.ui.formatting import number
+from desktop.model.formatting import number
 
 
 def _n(digits=0):

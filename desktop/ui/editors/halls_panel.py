@@ -11,7 +11,7 @@ from desktop.ui.editors.floor_fill import FloorFillBox
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
 from desktop.ui.editors.view_base import RowPicker, delete_key, button, button_row, hint, scrolling, style_table
-from desktop.ui.formatting import number
+from desktop.model.formatting import number
 
 HALL_FIELDS = [
     FieldSpec("name", "Name", width=220),

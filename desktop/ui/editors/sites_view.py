@@ -19,7 +19,7 @@ from desktop.ui.editors.halls_panel import HallsPanel
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
 from desktop.ui.editors.view_base import RowPicker, delete_key, EditorView, button, button_row, scrolling, style_table
-from desktop.ui.formatting import number
+from desktop.model.formatting import number
 
 SITE_FIELDS = [
     FieldSpec("name", "Name", width=240),

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QGr
                                QTreeView, QVBoxLayout, QWidget)
 
 from desktop.ui.floorplan.month_spin import MonthSpinBox
-from desktop.ui.formatting import number
+from desktop.model.formatting import number
 
 BREACH_COLOR = "#c5221f"
 OK_COLOR = "#188038"

@@ -16,8 +16,8 @@ from desktop.model.errors import InputError
 from desktop.store import plans
 from desktop.store.scenario_export import scenario_from_project
 from desktop.ui.background import Latest
-from desktop.ui.dashboard import charts
-from desktop.ui.dashboard.kpis import plan_kpis
+from desktop.charts import charts
+from desktop.model.kpis import plan_kpis
 from desktop.ui.dashboard.panel import ChartPanel
 
 COMPARE_PATHS = 2_000

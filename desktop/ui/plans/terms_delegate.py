@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QStyledItemDelegate
 
-from desktop.ui.dashboard.axes import MONTH_NAMES, month_index, month_text
+from desktop.charts.axes import MONTH_NAMES, month_index, month_text
 from desktop.ui.plans.terms import COLUMNS, MODE_TEXT
 
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 from desktop.model.errors import InputError
 from desktop.store import plans, settings, sites
 from desktop.ui import context
-from desktop.ui.dashboard.axes import month_text
+from desktop.charts.axes import month_text
 from desktop.ui.plans import plan_commands
 from desktop.ui.plans.terms import COLUMNS, MODE_TEXT, applies, check, mode_change, parse, value_text
 

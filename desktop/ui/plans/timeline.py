@@ -17,8 +17,8 @@ from desktop.model.errors import InputError
 from desktop.model.scenario import check_field
 from desktop.store import plans, settings, sites
 from desktop.ui import context
-from desktop.ui.dashboard import palette
-from desktop.ui.dashboard.axes import month_index, month_text
+from desktop.charts import palette
+from desktop.charts.axes import month_index, month_text
 from desktop.ui.plans import plan_commands
 from desktop.ui.plans.terms_delegate import MonthSpinBox
 

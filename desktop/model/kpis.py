@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.model.months import month_label
-from desktop.ui.formatting import number, pct, usd
+from desktop.model.formatting import number, pct, usd
 
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 

@@ -18,11 +18,11 @@ from PySide6.QtCore import Qt
 
 from desktop.model import finance
 from desktop.model.bitcoin import HALVING_INTERVAL_BLOCKS
-from desktop.ui.dashboard import palette
-from desktop.ui.dashboard.axes import MonthAxis, month_text
-from desktop.ui.dashboard.layers import Layer, Readout, Series, brush, ensure_axes, fit, pen, set_key, set_labels
-from desktop.ui.dashboard.risk_charts import draw_fan, draw_tornado  # noqa: F401  (one import point)
-from desktop.ui.formatting import usd
+from desktop.charts import palette
+from desktop.charts.axes import MonthAxis, month_text
+from desktop.charts.layers import Layer, Readout, Series, brush, ensure_axes, fit, pen, set_key, set_labels
+from desktop.charts.risk_charts import draw_fan, draw_tornado  # noqa: F401  (one import point)
+from desktop.model.formatting import usd
 
 DASH = Qt.PenStyle.DashLine
 DOT = Qt.PenStyle.DotLine

@@ -7,10 +7,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from desktop.ui.dashboard import palette
-from desktop.ui.dashboard.axes import MonthAxis
-from desktop.ui.dashboard.layers import Layer, Readout, Series, brush, ensure_axes, fit, pen, set_key, set_labels, set_range
-from desktop.ui.formatting import usd
+from desktop.charts import palette
+from desktop.charts.axes import MonthAxis
+from desktop.charts.layers import Layer, Readout, Series, brush, ensure_axes, fit, pen, set_key, set_labels, set_range
+from desktop.model.formatting import usd
 
 
 TORNADO_LABEL_W = 150

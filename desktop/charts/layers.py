@@ -16,9 +16,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont
 
-from desktop.ui.dashboard import palette
-from desktop.ui.dashboard.axes import MonthAxis, PlainAxis, UsdAxis, month_text
-from desktop.ui.formatting import number, usd
+from desktop.charts import palette
+from desktop.charts.axes import MonthAxis, PlainAxis, UsdAxis, month_text
+from desktop.model.formatting import number, usd
 
 AXES = {"usd": UsdAxis, "month": MonthAxis, "plain": PlainAxis}
 AXIS_SIZE = {"left": 78, "right": 74, "bottom": 40}   # px, room for "-$1,200M" and a label
