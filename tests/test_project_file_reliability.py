@@ -50,6 +50,7 @@ def _sqlite(path: Path, *statements: str) -> None:
 KILLED_WRITER = """
 import sqlite3, sys, time
 conn = sqlite3.connect(sys.argv[1])
+conn.execute("PRAGMA journal_mode = DELETE")  # a rollback journal (a copy of an open project is in WAL mode)
 conn.execute("PRAGMA cache_size = 5")  # spill changed pages into the file before the commit
 conn.execute("BEGIN")
 conn.execute("UPDATE positions SET unit_count = unit_count + 1000, label = label || '-half-written'")

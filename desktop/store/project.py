@@ -3,9 +3,12 @@
 A project file is one SQLite database. `open_project` refuses what is not a Rackshift
 file (with an `InputError` naming the file), backs up and migrates an older one, and
 refuses one written by a newer Rackshift. Every write goes through `Project.db` inside
-`with project.atomic():`, so an edit is all or nothing. The file keeps SQLite's rollback
-journal with `synchronous = FULL`: a process killed mid-edit leaves a journal beside the file,
-and the next opening for editing rolls the unfinished edit back (`check_file(recover=True)`).
+`with project.atomic():`, so an edit is all or nothing. Open for editing, the file runs in
+SQLite's WAL mode with `synchronous = FULL` (each commit synced to `NAME-wal` before it returns);
+closing it checkpoints the WAL into the file and returns it to a rollback-journal file. A process
+killed mid-edit leaves a `-wal` (or, killed in a rollback-journal step, a hot journal) beside the
+file, and the next opening for editing keeps what was committed and drops the unfinished edit
+(`check_file(recover=True)`, `desktop/store/wal.py`).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop.model.errors import InputError
-from desktop.store import migrations
+from desktop.store import migrations, wal
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -36,12 +39,16 @@ class Project:
         self.recovered = False   # an edit a killed process left unfinished was rolled back on opening
         self._listeners: list = []
         self._atomic_depth = 0
+        self._wal = False        # switched to WAL at the first edit (see _connect)
 
     # -- transactions ---------------------------------------------------------------
     @contextmanager
     def atomic(self):
         if self.readonly:
             raise InputError(str(self.path), "the project is open read-only")
+        if not self._wal and self._atomic_depth == 0 and not self.db.conn.in_transaction:
+            self.db.execute("PRAGMA journal_mode = WAL")   # a project only read stays byte for byte as it was
+            self._wal = True
         self._atomic_depth += 1
         try:
             with self.db.atomic():
@@ -64,6 +71,12 @@ class Project:
         return migrations.schema_version(self.db)
 
     def close(self) -> None:
+        if not self.readonly and (self._wal or wal.wal_path(self.path).exists()):
+            # the WAL into the file: one self-contained file again
+            try:
+                wal.checkpoint_into_file(self.db.conn)
+            except sqlite3.Error:
+                pass            # left in WAL mode: the next opening for editing checkpoints it
         self.db.conn.close()
 
     def __enter__(self):
@@ -81,10 +94,26 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(str(path), check_same_thread=False)
     conn.execute("PRAGMA busy_timeout = 5000")
     if not readonly:
-        # rollback journal (the file's mode) with a sync at every commit: a process killed or a
-        # machine that loses power leaves the last committed state, rolled back from the journal
-        conn.execute("PRAGMA synchronous = FULL")
+        # a sync at every commit: a process killed or a machine that loses power leaves the last
+        # committed state (README, "Every edit is one transaction"). The first edit switches the
+        # file to WAL (Project.atomic), where that is one fsync of the -wal; closing switches it back.
+        conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
     return conn
+
+
+SYNCHRONOUS = "FULL"   # NORMAL would skip the commit's fsync: a power cut could then lose the last edits
+
+
+def _checking_connection(path: Path, header: bytes = b"") -> sqlite3.Connection:
+    """A short-lived read-only connection for the opening checks. A file in WAL mode with no
+    -wal beside it is all in the file: read it as that one file, so that checking it (and
+    refusing it) makes no -shm beside it."""
+    if not header:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    if wal.wal_mode_without_log(path, header):
+        return sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
+    return _connect(path, readonly=True)
 
 
 # SQLite result codes an opening check tells apart (sqlite3.Error.sqlite_errorcode)
@@ -107,10 +136,10 @@ def _refusal(name: str, exc: sqlite3.Error) -> InputError:
     return InputError(name, f"the file is damaged ({exc}); it was not changed")
 
 
-def _verify(path: Path) -> None:
+def _verify(path: Path, header: bytes = b"") -> None:
     """quick_check the file inside one read transaction (so no writer moves it meanwhile)."""
     name = str(path)
-    conn = _connect(path, readonly=True)
+    conn = _checking_connection(path, header)
     conn.isolation_level = None
     try:
         try:
@@ -123,7 +152,9 @@ def _verify(path: Path) -> None:
         try:
             page_size = conn.execute("PRAGMA page_size").fetchone()[0]
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
-            if path.stat().st_size < page_size * pages:
+            # (with a live -wal, pages committed since the last checkpoint are only in the -wal)
+            in_wal = wal.wal_path(path).exists() and wal.wal_path(path).stat().st_size > 0
+            if not in_wal and path.stat().st_size < page_size * pages:
                 raise InputError(name, "the file is truncated (damaged); it was not changed")
             problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
         except sqlite3.Error as exc:
@@ -156,7 +187,9 @@ def check_file(path: Path, recover: bool = False) -> bool:
     A file left mid-edit by a process that was killed (a "hot" journal beside it) is first
     rolled back to its last committed state when `recover` is true: SQLite's own recovery,
     what any program opening it for writing does. Without `recover` it is refused.
-    Returns whether such an unfinished edit was rolled back.
+    A `-wal` a killed writer left is, with `recover`, brought into the file (its commits kept,
+    an unfinished edit dropped: `wal.recover`); without it, readers see its commits as SQLite does.
+    Returns whether such an unfinished edit was rolled back or dropped.
     """
     path = Path(path)
     name = str(path)
@@ -173,8 +206,15 @@ def check_file(path: Path, recover: bool = False) -> bool:
         raise InputError(name, "not a Rackshift project (not an SQLite file)")
     if len(header) < 100:
         raise InputError(name, "the file is truncated (damaged); it was not changed")
+    dropped = False
+    if recover and wal.wal_path(path).exists():
+        try:
+            dropped = wal.recover(path)
+        except sqlite3.Error as exc:
+            raise InputError(name, f"was left mid-edit by a program that stopped, and its write-ahead log could "
+                                   f"not be brought into the file ({exc}); it was not changed") from None
     try:
-        _verify(path)
+        _verify(path, header)
     except _HotJournal:
         if not recover:
             raise InputError(name, "was left mid-edit by a program that stopped; open it for editing in "
@@ -186,7 +226,7 @@ def check_file(path: Path, recover: bool = False) -> bool:
             raise InputError(name, "was left mid-edit by a program that stopped, and the unfinished edit "
                                    "could not be rolled back") from None
         return True
-    return False
+    return dropped
 
 
 def _check_rackshift(db: Database, name: str) -> None:
@@ -260,7 +300,7 @@ def backup_copy(path: Path) -> Path:
 
 
 def _writable(path: Path) -> bool:
-    """SQLite writes the file and a journal beside it: both need to be writable."""
+    """SQLite writes the file and a journal (or -wal and -shm) beside it: both need to be writable."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
@@ -275,7 +315,7 @@ def open_project(path, readonly: bool = False) -> Project:
     if not readonly and path.is_file() and not _writable(path):
         raise InputError(name, "the file or its folder is read-only; open it read-only")
     recovered = check_file(path, recover=not readonly)
-    conn = _connect(path, readonly=True)
+    conn = _checking_connection(path)
     try:
         probe = Database(conn)
         _check_rackshift(probe, name)
@@ -308,7 +348,7 @@ def inspect_file(path) -> dict:
     """
     path = Path(path)
     check_file(path, recover=False)
-    conn = _connect(path, readonly=True)
+    conn = _checking_connection(path)
     try:
         db = Database(conn)
         _check_rackshift(db, str(path))
