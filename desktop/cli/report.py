@@ -22,7 +22,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("-o", "--output", metavar="PLAN.pdf", required=True, help="the PDF to write")
     parser.add_argument("--page-size", default="A4", metavar="A4|Letter", help="paper size (default A4)")
     parser.add_argument("--mc-paths", type=int, default=None, metavar="N",
-                        help="Monte Carlo paths for P(plan beats mining) (default 2,000)")
+                        help="Monte Carlo paths for the chance the plan beats mining (default: the "
+                             "planner's setting, 10,000)")
 
 
 def open_for_export(path):
@@ -57,12 +58,14 @@ def run(args) -> int:
     project = open_for_export(args.project)
     try:
         plan_id = report_data.resolve_plan(project, args.plan)
-        kwargs = {} if args.mc_paths is None else {"mc_paths": args.mc_paths}
-        if args.mc_paths is not None and not 0 <= args.mc_paths <= 1_000_000:
+        from desktop.ui.export_actions import montecarlo_settings
+
+        kwargs = montecarlo_settings()
+        if args.mc_paths is not None:
+            kwargs["mc_paths"] = args.mc_paths
+        if not 0 <= kwargs["mc_paths"] <= 1_000_000:
             raise InputError("mc-paths", "must be between 0 and 1,000,000")
-        data = report_data.gather(project, plan_id, prepared_by=preferences.get(preferences.PREPARED_BY),
-                                  btc_volatility_pct_per_year=preferences.get(preferences.MC_VOLATILITY_PCT),
-                                  **kwargs)
+        data = report_data.gather(project, plan_id, prepared_by=preferences.get(preferences.PREPARED_BY), **kwargs)
     finally:
         project.close()
     from desktop.export.pdf_report import write_pdf

@@ -27,7 +27,7 @@ def num(value, digits: int = 1, unit: str = "") -> str:
 
 def table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(), widths: list[int] | None = None,
           bad: set[tuple[int, int]] = frozenset(), header_repeats: bool = True, padding: int = 3,
-          font_pt: float | None = None) -> str:
+          font_pt: float | None = None, bold_rows: set[int] = frozenset()) -> str:
     """A bordered table; `numeric` columns align right; `<thead>` repeats on every page.
 
     Cells are text (escaped here); `widths` are percentages of the table's width. Styling is
@@ -44,8 +44,9 @@ def table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
     right = ' align="right"'
     for r, row in enumerate(rows):
         cells = "".join(
-            f'<td{right if i in numeric else ""}>'
-            + (f'<font color="#B91C1C">{esc(v)}</font>' if (r, i) in bad else esc(v)) + "</td>"
+            f'<td{right if i in numeric else ""}>' + ("<b>" if r in bold_rows else "")
+            + (f'<font color="#B91C1C">{esc(v)}</font>' if (r, i) in bad else esc(v))
+            + ("</b>" if r in bold_rows else "") + "</td>"
             for i, v in enumerate(row))
         out.append(f"<tr>{cells}</tr>")
     out.append("</table>")

@@ -9,7 +9,7 @@ from functools import partial
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont
 
-from desktop.export import pdf_charts, pdf_floor
+from desktop.export import pdf_charts, pdf_floor, report_words
 from desktop.export.pdf_html import bullets, esc, money, num, table
 from desktop.export.pdf_layout import FONT_FAMILY, Flow
 from desktop.model.formatting import usd
@@ -31,37 +31,74 @@ def _chart(flow: Flow, title: str, name: str, *args, height: float = CHART_PX, *
 
 # -- 1 cover --------------------------------------------------------------------------------
 
+def _npv_table(data) -> str:
+    """Keeping on mining, the plan and the difference: the three figures every decision rests on."""
+    r = data.result
+    rate = f"NPV at {data.scenario['discount_rate_pct']:g} % a year"
+    if r["delta"] is None:
+        return table(["", rate], [["Keeping on mining", usd(r["baseline"]["npv_usd"])]], numeric={1},
+                     widths=[60, 40], header_repeats=False)
+    return table(["", rate], [["Keeping on mining", usd(r["baseline"]["npv_usd"])],
+                              ["With the plan", usd(r["plan"]["npv_usd"])],
+                              ["Difference (plan minus mining)", usd(r["delta"]["npv_usd"])]],
+                 numeric={1}, widths=[60, 40], header_repeats=False, bold_rows={2})
+
+
 def cover(flow: Flow, data) -> None:
-    notes = f'<p class="note">{esc(data.plan.notes)}</p>' if data.plan.notes else ""
-    flow.fixed(150, lambda p, r: None)   # white space above the title
+    notes = report_words.plain_notes(data.plan.notes)
+    notes = f'<p class="note">{esc(notes)}</p>' if notes else ""
+    flow.fixed(120, lambda p, r: None)   # white space above the title
     flow.text(
         '<p class="note">CONVERSION PLAN</p>'
         f'<h1 style="font-size:24pt">{esc(data.plan.name)}</h1>'
         f'<p class="big">{esc(data.project_name)}</p><br/>'
+        f'<h2>Recommendation</h2><p class="big">{esc(data.recommendation)}</p>'
+        + _npv_table(data) + f"<br/>{notes}"
         + table(["", ""], [["Date", data.date], ["Prepared by", data.prepared_by or "not given"],
-                           ["Horizon", f"{data.scenario['start_month']}, {data.scenario['horizon_months']} months"],
+                           ["Horizon", report_words.horizon_words(data.scenario)],
                            ["Discount rate", f"{data.scenario['discount_rate_pct']:g} % a year"]],
                 widths=[25, 75], header_repeats=False)
-        + f'<br/><h2>Recommendation</h2><p class="big">{esc(data.recommendation)}</p>{notes}'
-        '<br/><p class="note">Figures are the Rackshift engine\'s evaluation of the plan against keeping '
-        'every miner mining (ECONOMICS.md conventions: nominal US dollars, end-of-month discounting, '
-        'no taxes, no terminal value).</p>')
+        + f'<br/><p class="note">{esc(report_words.conventions_words(data.scenario))}</p>')
 
 
 # -- 2 executive summary ----------------------------------------------------------------------
 
+DRIVERS = ("delta_npv_usd", "payback_month", "capex_usd", "prob_plan_beats_mining")
+
+
 def summary(flow: Flow, data) -> None:
-    rows = [[k.label, k.text] for k in data.kpis]
-    mc = data.mc
-    note = (f"P(plan beats mining) from {mc.params.n_paths:,} seeded Monte Carlo market paths (seed "
-            f"{mc.params.seed}, BTC volatility {mc.params.btc_volatility_pct_per_year:g} % a year)."
-            if mc is not None else "")
-    flow.text(f"<h1>Executive summary</h1><p>{esc(data.recommendation)}</p>"
-              + table(["Figure", "Value"], rows, numeric={1}, widths=[60, 40])
-              + f'<p class="note">Delta = plan minus keeping on mining. NPV at {data.scenario["discount_rate_pct"]:g} % '
-                f'a year; payback is the month the cumulative delta is back at zero. {esc(note)}</p>')
-    _chart(flow, "Cumulative net cash: keeping on mining and the plan", "cumulative_cash", data.detail,
-           height=max(min(flow.room, 420), CHART_PX))
+    """One page that stands alone: the decision, the four figures that drive it, the biggest
+    risk, what must be true, and the cumulative cash of both futures."""
+    html = [f"<h1>Executive summary</h1><p class=\"big\">{esc(data.recommendation)}</p>"]
+    if not data.has_plan:
+        html.append(table(["Figure", "Value"], [[k.label, k.text] for k in data.kpis], numeric={1}, widths=[60, 40]))
+        flow.text("".join(html))
+        _chart(flow, "Cumulative net cash of keeping on mining", "cumulative_cash", data.detail,
+               height=max(min(flow.room, 420), CHART_PX))
+        return
+    keyed = {k.key: k for k in data.kpis}
+    html.append("<h2>The figures that drive it</h2>")
+    html.append(table(["Figure", "Value"], [[keyed[k].label, keyed[k].text] for k in DRIVERS if k in keyed],
+                      numeric={1}, widths=[60, 40]))
+    others = [[k.label, k.text] for k in data.kpis if k.key not in DRIVERS]
+    html.append('<p class="note">' + esc("; ".join(f"{a}: {b}" for a, b in others)) + ".</p>")
+    risk = report_words.biggest_risk(data)
+    if risk:
+        html.append("<h2>Biggest risk</h2>" + bullets(risk))
+    html.append("<h2>What must be true</h2>" + bullets(report_words.must_be_true(data)))
+    notes = ["Difference = plan minus keeping on mining; payback is the month the cumulative difference is back "
+             "at zero."]
+    if data.mc is not None:
+        notes.append(report_words.montecarlo_words(data.mc))
+    html.append(f'<p class="note">{esc(" ".join(notes))}</p>')
+    flow.text("".join(html))
+    if flow.room >= 200:
+        _chart(flow, "Cumulative net cash: keeping on mining and the plan", "cumulative_cash", data.detail,
+               height=min(flow.room, 420))
+    else:
+        flow.new_page()
+        _chart(flow, "Cumulative net cash: keeping on mining and the plan", "cumulative_cash", data.detail,
+               height=420)
 
 
 # -- 3 assumptions ----------------------------------------------------------------------------

@@ -22,12 +22,13 @@ from desktop.model.engine import Detail, evaluate_detail
 from desktop.model.entities import Hall, Plan
 from desktop.model.errors import InputError
 from desktop.model.floorgrid import PositionTable
+from desktop.model.months import month_words
 from desktop.export import report_rows, report_words
 from desktop.store import catalog, halls, plans, settings, sites
 from desktop.store.scenario_export import scenario_from_project, skipped_conversions
 
-MC_PATHS = 2_000
-MC_SEED = 20_251
+MC_PATHS = 10_000   # the dashboard's run (desktop.ui.dashboard.live), so both show the same chance
+MC_SEED = 0
 
 
 @dataclass
@@ -189,19 +190,19 @@ def kpis(data: ReportData, convs) -> list[Kpi]:
     if delta is None:
         return [Kpi("baseline_npv_usd", "NPV of keeping on mining", base["npv_usd"], usd(base["npv_usd"]))]
     payback = delta["payback_month"]
-    payback_text = "never" if payback is None else f"month {payback} ({data.months[payback]})"
+    payback_text = "not within the horizon" if payback is None else f"month {payback} ({month_words(data.months[payback])})"
     it_mw = sum(c.critical_it_mw for c in convs if c.critical_it_mw > 0)
     forgone = base["btc_mined"] - plan["btc_mined"]
     prob = data.mc.prob_delta_npv_positive if data.mc is not None else None
     out += [
-        Kpi("delta_npv_usd", "Delta NPV (plan minus mining)", delta["npv_usd"], usd(delta["npv_usd"])),
-        Kpi("irr_pct", "IRR of the delta", delta["irr_pct"], pct(delta["irr_pct"])),
-        Kpi("payback_month", "Payback", payback, payback_text),
+        Kpi("delta_npv_usd", "Difference in NPV (plan minus mining)", delta["npv_usd"], usd(delta["npv_usd"])),
+        Kpi("irr_pct", "IRR of the difference", delta["irr_pct"], pct(delta["irr_pct"])),
+        Kpi("payback_month", "Payback against mining", payback, payback_text),
         Kpi("capex_usd", "Capex", plan["capex_usd"], usd(plan["capex_usd"])),
         Kpi("critical_it_mw", "Critical IT converted", it_mw, number(it_mw, "MW")),
         Kpi("btc_forgone", "BTC forgone", forgone, number(forgone, "BTC")),
         Kpi("hosting_revenue_usd", "Hosting revenue", plan["hosting_revenue_usd"], usd(plan["hosting_revenue_usd"])),
-        Kpi("prob_plan_beats_mining", "P(plan beats mining)", prob,
+        Kpi("prob_plan_beats_mining", "Chance the plan beats mining", prob,
             "n/a" if prob is None else f"{prob * 100:.0f} %"),
         Kpi("baseline_npv_usd", "NPV of keeping on mining", base["npv_usd"], usd(base["npv_usd"])),
         Kpi("plan_npv_usd", "NPV with the plan", plan["npv_usd"], usd(plan["npv_usd"])),

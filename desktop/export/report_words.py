@@ -1,6 +1,10 @@
 """The report's sentences, written from the numbers: the recommendation and the risks. No Qt."""
 from __future__ import annotations
 
+import re
+
+from desktop.model import framing
+from desktop.model.months import month_label, month_words
 from desktop.model.formatting import usd  # plain Python: no Qt behind it
 
 
@@ -8,31 +12,27 @@ def _paths_text(mc) -> str:
     return f"{mc.params.n_paths:,} market paths"
 
 
-def recommendation(data) -> str:
-    """One sentence: convert or keep mining, and why, from the engine's delta."""
-    delta = data.result["delta"]
-    if delta is None or not data.scenario["plan"]["conversions"]:
-        return "No decision to make: the plan converts nothing, so it is the same as keeping on mining."
-    npv = delta["npv_usd"]
+def facts(data) -> framing.Facts:
+    """The figures the leading sentence is chosen from (desktop.model.framing)."""
+    r = data.result
+    delta = r["delta"]
+    base_npv = r["baseline"]["npv_usd"]
+    converts = delta is not None and bool(data.scenario["plan"] and data.scenario["plan"]["conversions"])
+    if not converts:
+        return framing.Facts(base_npv, base_npv, 0.0, converts=False)
     payback = delta["payback_month"]
     mc = data.mc
-    n_breaches = len(data.breaches)
-    if npv > 0:
-        verb = "Convert" if not n_breaches else \
-            f"Convert once its {n_breaches} breach{'es' if n_breaches != 1 else ''} {'are' if n_breaches != 1 else 'is'} resolved"
-        when = ("pays back in month {} ({})".format(payback, data.months[payback]) if payback is not None
-                else "does not pay back within the horizon")
-        text = f"{verb}: the plan adds {usd(npv)} of NPV over keeping on mining and {when}"
-        if mc is not None and mc.prob_delta_npv_positive is not None:
-            text += f", beating mining in {mc.prob_delta_npv_positive * 100:.0f} % of {_paths_text(mc)}"
-        return text + "."
-    text = f"Keep mining: the plan loses {usd(-npv)} of NPV against keeping on mining"
-    if mc is not None and mc.prob_delta_npv_positive is not None:
-        text += f" and beats it in only {mc.prob_delta_npv_positive * 100:.0f} % of {_paths_text(mc)}"
-    price = data.breakevens.get("btc_price_usd")
-    if price is not None and price < data.scenario["market"]["btc_price_usd"]:
-        text += f"; it would pay only if BTC started below ${price:,.0f}"
-    return text + "."
+    prob = mc.prob_delta_npv_positive if mc is not None else None
+    return framing.Facts(
+        baseline_npv_usd=base_npv, plan_npv_usd=r["plan"]["npv_usd"], delta_npv_usd=delta["npv_usd"],
+        breaches=len(data.breaches), prob_plan_beats_mining=prob, payback_month=payback,
+        payback_label=month_words(data.months[payback]) if payback is not None else "",
+        horizon_months=data.scenario["horizon_months"], paths=mc.params.n_paths if prob is not None else 0)
+
+
+def recommendation(data) -> str:
+    """One sentence: convert or keep mining, both NPVs and the delta (desktop.model.framing's table)."""
+    return framing.verdict(facts(data), usd).sentence
 
 
 def sensitivity_words(data, top: int = 3) -> list[str]:
@@ -76,4 +76,91 @@ def risk_words(data) -> list[str]:
                    f"hashrate following with a {mc.params.hashrate_lag_months}-month lag, seed {mc.params.seed}), "
                    f"the plan beats mining in {mc.prob_delta_npv_positive * 100:.0f} %; the delta NPV's median is "
                    f"{usd(mid)}, its 5th to 95th percentile {usd(lo)} to {usd(hi)}.")
+    return out
+
+
+MODE_WORDS = {"colocation": "Colocation lease", "gpu_cloud": "GPU cloud (own GPUs)"}
+ROLE_WORDS = {"gpu": "GPU rack", "retired": "retired"}
+_ABSOLUTE_PATH = re.compile(r"(?:[A-Za-z]:\\|/)(?:[^\s/\\]+[/\\])+([^\s/\\]+)")
+
+
+def mode_words(mode: str) -> str:
+    """A conversion's business model as a reader says it."""
+    return MODE_WORDS.get(mode, mode.replace("_", " "))
+
+
+def plain_notes(text: str) -> str:
+    """A note as it may be printed: an absolute file path is shortened to its file name
+    ("imported from scenario file /srv/x/g5.json" -> "imported from scenario file g5.json")."""
+    return _ABSOLUTE_PATH.sub(lambda m: m.group(1), text or "").strip()
+
+
+def horizon_words(scenario: dict) -> str:
+    start = scenario["start_month"]
+    n = int(scenario["horizon_months"])
+    return f"{month_words(start)} to {month_words(month_label(start, n - 1))} ({n} months)"
+
+
+def conventions_words(scenario: dict) -> str:
+    """How the figures are counted, in words (ECONOMICS.md's conventions, without naming the file)."""
+    return (f"Figures are nominal US dollars. Each future's cash is discounted at the end of every month at "
+            f"{scenario['discount_rate_pct']:g} % a year over {horizon_words(scenario)}; before tax, and "
+            f"nothing is counted for the years after the horizon.")
+
+
+def montecarlo_words(mc) -> str:
+    """What the chance that the plan beats mining means, with the paths and volatility used."""
+    p = mc.params
+    return (f"The chance that the plan beats mining is the share of {p.n_paths:,} simulated market paths in "
+            f"which the plan's NPV is higher than keeping on mining's: the BTC price moves at random around the "
+            f"assumed growth with {p.btc_volatility_pct_per_year:g} % a year volatility, and the network "
+            f"hashrate follows it with a {p.hashrate_lag_months}-month lag (seed {p.seed}, so the same figures "
+            f"come out every time).")
+
+
+def biggest_risk(data) -> list[str]:
+    """The input that moves the decision most (largest tornado swing), and the BTC price at which
+    the two futures are worth the same."""
+    out = []
+    if data.tornado:
+        bar = max(data.tornado, key=lambda b: b["swing"])
+        out.append(f"{bar['label']} moves the difference most: at {bar['low_value_desc']} it is "
+                   f"{usd(bar['delta_npv_low'])}, at {bar['high_value_desc']} {usd(bar['delta_npv_high'])} "
+                   f"(a swing of {usd(bar['swing'])}).")
+    price = data.breakevens.get("btc_price_usd")
+    delta = data.result["delta"]
+    if delta is not None and data.has_plan:
+        today = data.scenario["market"]["btc_price_usd"]
+        if price is None:
+            out.append(f"No starting BTC price up to {sensitivity_bracket(today)} makes the two futures worth "
+                       f"the same.")
+        else:
+            better = "below" if (delta["npv_usd"] > 0) == (today < price) else "above"
+            out.append(f"Break-even BTC price ${price:,.0f} (assumed ${today:,.0f}): the plan is worth more "
+                       f"{better} it, keeping on mining {'above' if better == 'below' else 'below'} it.")
+    return out
+
+
+def sensitivity_bracket(today: float) -> str:
+    from desktop.model.sensitivity import BTC_PRICE_BRACKET
+
+    return f"${today * BTC_PRICE_BRACKET:,.0f}"
+
+
+def must_be_true(data) -> list[str]:
+    """What has to hold for the decision to stand: breaches resolved, conversions placed."""
+    out = []
+    if data.breaches:
+        for conversion, message in data.breaches:
+            out.append(f"{conversion}: {message} must be resolved before the build.")
+    elif data.has_plan:
+        out.append("No conversion breaches a rack feed, cooling, floor load, hall power or site grid limit.")
+    if data.skipped:
+        out.append("Not counted (no GPU capacity placed yet): " + ", ".join(data.skipped) + ".")
+    if data.has_plan:
+        m = data.scenario["market"]
+        out.append(f"The market follows the assumptions: BTC from ${m['btc_price_usd']:,.0f} growing "
+                   f"{m['btc_price_growth_pct_per_year']:g} % a year, network hashrate from "
+                   f"{m['network_hashrate_ehs']:,.0f} EH/s growing {m['network_hashrate_growth_pct_per_year']:g} % "
+                   f"a year.")
     return out

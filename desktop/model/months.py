@@ -25,3 +25,12 @@ def month_offset(start_month: str, label: str) -> int:
     y0, m0 = parse_month(start_month)
     y1, m1 = parse_month(label, "month")
     return (y1 - y0) * 12 + (m1 - m0)
+
+
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def month_words(label: str) -> str:
+    """"Sep 2032" for "2032-09": a month as a reader says it, the year in full."""
+    year, month = parse_month(label, "month")
+    return f"{MONTH_NAMES[month - 1]} {year}"

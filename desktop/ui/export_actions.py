@@ -31,7 +31,14 @@ def safe_file_name(name: str) -> str:
     return cleaned or "plan"
 
 
-def _gather(project_path: str, plan_id: int, with_risk: bool, prepared_by: str, volatility: float,
+def montecarlo_settings() -> dict:
+    """The Monte Carlo the planner set (paths and BTC volatility, the dashboard's preferences), so
+    the PDF quotes the run the planner saw."""
+    return {"mc_paths": preferences.get(preferences.MC_PATHS),
+            "btc_volatility_pct_per_year": preferences.get(preferences.MC_VOLATILITY_PCT)}
+
+
+def _gather(project_path: str, plan_id: int, with_risk: bool, prepared_by: str, mc: dict,
             progress, cancelled):
     from desktop.export import report_data
     from desktop.store.project import open_project
@@ -39,7 +46,7 @@ def _gather(project_path: str, plan_id: int, with_risk: bool, prepared_by: str, 
     project = open_project(project_path, readonly=True)
     try:
         return report_data.gather(project, plan_id, with_risk=with_risk, prepared_by=prepared_by,
-                                  btc_volatility_pct_per_year=volatility, progress=progress, cancelled=cancelled)
+                                  progress=progress, cancelled=cancelled, **mc)
     finally:
         project.close()
 
@@ -89,11 +96,11 @@ class ExportActions(QObject):
         page_size = page_size or preferences.get(preferences.PAGE_SIZE)
         project_path, plan_id = str(ctx.project.path), ctx.plan_id
         prepared_by = preferences.get(preferences.PREPARED_BY)
-        volatility = preferences.get(preferences.MC_VOLATILITY_PCT)
+        mc = montecarlo_settings()
         self._start_progress("Exporting the plan as PDF…")
 
         def work(progress, cancelled):
-            return _gather(project_path, plan_id, True, prepared_by, volatility, lambda f: progress(0.3 * f), cancelled)
+            return _gather(project_path, plan_id, True, prepared_by, mc, lambda f: progress(0.3 * f), cancelled)
 
         self.task = run_in_background(work, on_result=lambda data: self._paint(data, path, page_size),
                                       on_error=lambda exc: self._fail("pdf", exc), on_progress=self._set_progress)
@@ -114,7 +121,7 @@ class ExportActions(QObject):
         self._start_progress("Exporting the plan's tables…")
 
         def work(progress, cancelled):
-            data = _gather(project_path, plan_id, False, prepared_by, None, lambda f: progress(0.5 * f), cancelled)
+            data = _gather(project_path, plan_id, False, prepared_by, {}, lambda f: progress(0.5 * f), cancelled)
             written = tables.export_tables(data, folder)
             progress(1.0)
             return written
