@@ -14,6 +14,8 @@ def money(x: float) -> str:
 M = 1e6
 CASES = {
     # rule: (facts, words the sentence must hold)
+    "baseline_only": (Facts(-5 * M, -5 * M, 0.0, converts=False, has_plan=False),
+                      ["No plan yet: keeping every miner mining is worth an NPV of $-5.0M"]),
     "no_plan": (Facts(-5 * M, -5 * M, 0.0, converts=False), ["No decision to make", "$-5.0M"]),
     "breaches": (Facts(10 * M, 30 * M, 20 * M, breaches=2, prob_plan_beats_mining=0.9, payback_month=30,
                        payback_label="Jun 2029", paths=10_000),

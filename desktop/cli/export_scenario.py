@@ -6,14 +6,12 @@ plan out). The file is validated by the engine before it is written, atomically.
 """
 from __future__ import annotations
 
-import json
-
 from desktop.cli import CliError
 from desktop.cli.evaluate import write_atomically
-from desktop.model.scenario import validate_scenario
+from desktop.export.scenario_json import scenario_text
 from desktop.store import plans, settings
 from desktop.store.project import open_project
-from desktop.store.scenario_export import scenario_from_project, skipped_conversions
+from desktop.store.scenario_export import skipped_conversions
 
 
 def add_arguments(parser) -> None:
@@ -37,12 +35,6 @@ def choose_plan(project, name: str | None, baseline: bool = False) -> int | None
         return current
     existing = plans.plans(project)
     return existing[0].id if existing else None
-
-
-def scenario_text(project, plan_id: int | None) -> str:
-    scenario = scenario_from_project(project, plan_id)
-    validate_scenario(scenario)  # an exported scenario must be one the engine accepts
-    return json.dumps(scenario, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def run(args) -> int:

@@ -2,7 +2,9 @@
 
 The new content goes to a temporary file in the target's folder (same file system), is
 flushed to disk, then `os.replace`d over the target. A failure leaves the target as it was
-and removes the temporary file. Errors become `InputError("output", ...)` naming the path,
+and removes the temporary file. The file gets the permissions a plain `open()` would give
+it: those of the file it replaces, else 0666 less the user's umask (mkstemp alone would make
+every export 0600, unreadable to colleagues on a shared drive). Errors become `InputError("output", ...)` naming the path,
 which the CLI prints as one line (exit 2) and the GUI shows in a message box.
 """
 from __future__ import annotations
@@ -32,6 +34,7 @@ def atomic_path(path):
         yield tmp
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, file_mode(target))
         os.replace(tmp, target)
     except OSError as exc:
         _remove(tmp)
@@ -39,6 +42,29 @@ def atomic_path(path):
     except BaseException:
         _remove(tmp)
         raise
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where the system says it (Linux), else by
+    setting and restoring it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def file_mode(target: Path) -> int:
+    """Permissions for a file written at `target`: the existing file's, else 0666 & ~umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~current_umask()
 
 
 def write_bytes(path, data: bytes) -> None:

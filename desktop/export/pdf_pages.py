@@ -50,7 +50,7 @@ def cover(flow: Flow, data) -> None:
     flow.fixed(120, lambda p, r: None)   # white space above the title
     flow.text(
         '<p class="note">CONVERSION PLAN</p>'
-        f'<h1 style="font-size:24pt">{esc(data.plan.name)}</h1>'
+        f'<h1 style="font-size:24pt">{esc(data.title)}</h1>'
         f'<p class="big">{esc(data.project_name)}</p><br/>'
         f'<h2>Recommendation</h2><p class="big">{esc(data.recommendation)}</p>'
         + _npv_table(data) + f"<br/>{notes}"
@@ -161,7 +161,8 @@ def schedule(flow: Flow, data) -> None:
         ["Conversion", "Site", "Racks", "Retired", "IT MW", "Grid MW", "Start", "Build", "In service", "Capex"],
         [[s["conversion"], s["site"], num(s["gpu_racks"], 0), num(s["positions_retired"], 0),
           num(s["critical_it_mw"], 2), num(s["grid_mw"], 2), s["start_month"], f"{s['build_months']} mo",
-          s["cod_month"], usd(s["capex_usd"])] for s in data.schedule],
+          s["cod_month"] + (" (after the horizon)" if s["cod_after_horizon"] else ""), usd(s["capex_usd"])]
+         for s in data.schedule],
         numeric={2, 3, 4, 5, 9}, widths=[20, 10, 7, 9, 7, 8, 9, 7, 10, 13]))
     html.append('<p class="note">Start: miners leave and are sold, grid is reserved, the build begins. '
                 'In service: commercial operation (start plus build months), when hosting revenue begins.</p>')
@@ -206,8 +207,9 @@ def floor_maps(flow: Flow, data) -> None:
 def economics(flow: Flow, data) -> None:
     d = data.detail
     flow.text("<h1>Economics</h1>")
-    _chart(flow, "Monthly revenue (up) and costs (down) with the plan", "revenue_costs", d)
-    _chart(flow, "Grid load by site with the plan", "site_power", d)
+    which = "with the plan" if data.has_plan else "keeping on mining"
+    _chart(flow, f"Monthly revenue (up) and costs (down) {which}", "revenue_costs", d)
+    _chart(flow, f"Grid load by site {which}", "site_power", d)
     _chart(flow, "Hashprice, cost to mine a BTC and the BTC price", "hashprice", d)
     if data.tornado:
         _chart(flow, "Delta NPV when one input moves", "tornado", data.tornado,
@@ -266,6 +268,16 @@ def appendix(flow: Flow, data):
     yield from flow.long_table(intro, partial(table, ["Position", "Hall", "Site", "Role", "Today", "GPU system", "Month"],
                                               widths=[10, 13, 15, 9, 22, 21, 10], padding=2, font_pt=8), rows)
 
+
+def sections_for(data) -> list:
+    """The sections a report has: all of them for a plan; for a project without a plan (its
+    baseline) the cover, the summary, the assumptions, the economics and the risks."""
+    if data.plan_id is not None:
+        return SECTIONS
+    return [s for s in SECTIONS if s[0] not in PLAN_ONLY]
+
+
+PLAN_ONLY = {"Schedule", "Floor maps", "Appendix: rack-level conversion list"}
 
 SECTIONS = [
     ("Cover", cover),

@@ -20,7 +20,7 @@ from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
 from desktop import __version__
 from desktop.export import atomic
 from desktop.export.pdf_layout import Flow, Layout, paint_decoration, paint_item
-from desktop.export.pdf_pages import SECTIONS
+from desktop.export.pdf_pages import sections_for
 from desktop.model.errors import InputError
 
 PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "LETTER": QPageSize.PageSizeId.Letter}
@@ -43,7 +43,7 @@ class PdfReport:
         writer.setResolution(96)
         writer.setPageLayout(QPageLayout(QPageSize(page_size_id(page_size)), QPageLayout.Orientation.Portrait,
                                          QMarginsF(0, 0, 0, 0)))
-        writer.setTitle(f"{data.plan.name}: conversion plan ({data.project_name})")
+        writer.setTitle(f"{data.title}: conversion plan ({data.project_name})")
         writer.setAuthor(data.prepared_by or "Rackshift")
         writer.setCreator(f"Rackshift {__version__}")
         self.writer = writer
@@ -57,8 +57,9 @@ class PdfReport:
 
     def steps(self):
         """Lay out every section, then paint each page; yields the fraction done after each step."""
-        n_sections = len(SECTIONS)
-        for i, (title, build) in enumerate(SECTIONS):
+        sections = sections_for(self.data)
+        n_sections = len(sections)
+        for i, (title, build) in enumerate(sections):
             flow = Flow(self.layout, title, decorated=i > 0)
             parts = build(flow, self.data)
             if inspect.isgenerator(parts):   # a long section yields after each page it lays out
@@ -68,7 +69,7 @@ class PdfReport:
             yield 0.3 * (i + 1) / n_sections
         painter = QPainter(self.writer)
         try:
-            header = f"{self.data.project_name}: {self.data.plan.name}"
+            header = f"{self.data.project_name}: {self.data.title}"
             footer = " · ".join(x for x in (self.data.prepared_by, self.data.date, "Rackshift") if x)
             total = len(self.pages)
             for n, page in enumerate(self.pages):

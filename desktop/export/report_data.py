@@ -29,6 +29,7 @@ from desktop.store.scenario_export import scenario_from_project, skipped_convers
 
 MC_PATHS = 10_000   # the dashboard's run (desktop.ui.dashboard.live), so both show the same chance
 MC_SEED = 0
+BASELINE_TITLE = "Keeping on mining (no plan yet)"
 
 
 @dataclass
@@ -91,12 +92,18 @@ class ReportData:
     def has_plan(self) -> bool:
         return self.detail.plan is not None
 
+    @property
+    def title(self) -> str:
+        """The plan's name, or what a baseline-only report is about."""
+        return self.plan.name if self.plan_id is not None else BASELINE_TITLE
+
     def kpi(self, key: str) -> Kpi:
         return next(k for k in self.kpis if k.key == key)
 
 
-def resolve_plan(project, name: str | None = None) -> int:
-    """The plan named `name`; without a name the project's current plan, else its first."""
+def resolve_plan(project, name: str | None = None) -> int | None:
+    """The plan named `name`; without a name the project's current plan, else its first, else
+    None (a project without plans reports its baseline)."""
     if name is not None:
         plan = plans.by_name(project, name)
         if plan is None:
@@ -107,12 +114,10 @@ def resolve_plan(project, name: str | None = None) -> int:
     existing = plans.plans(project)
     if current is not None and any(p.id == current for p in existing):
         return current
-    if not existing:
-        raise InputError("plan", "the project has no plan to report on")
-    return existing[0].id
+    return existing[0].id if existing else None
 
 
-def gather(project, plan_id: int, *, mc_paths: int = MC_PATHS, mc_seed: int = MC_SEED,
+def gather(project, plan_id: int | None, *, mc_paths: int = MC_PATHS, mc_seed: int = MC_SEED,
            btc_volatility_pct_per_year: float | None = None, prepared_by: str = "",
            date: str | None = None, with_risk: bool = True, progress: Callable[[float], None] | None = None,
            cancelled: Callable[[], bool] | None = None) -> ReportData:
@@ -125,7 +130,7 @@ def gather(project, plan_id: int, *, mc_paths: int = MC_PATHS, mc_seed: int = MC
         if progress is not None:
             progress(fraction)
 
-    plan = plans.get(project, plan_id)
+    plan = plans.get(project, plan_id) if plan_id is not None else Plan(name=BASELINE_TITLE)
     scenario = scenario_from_project(project, plan_id)
     detail = evaluate_detail(scenario)
     step(0.1)
@@ -145,14 +150,14 @@ def gather(project, plan_id: int, *, mc_paths: int = MC_PATHS, mc_seed: int = MC
         prepared_by=str(settings.get(project, "prepared_by", "") or prepared_by or ""),
         scenario=detail.scenario, detail=detail, mc=mc, tornado=tornado, breakevens=breakevens,
     )
-    convs = plans.conversions(project, plan_id)
+    convs = plans.conversions(project, plan_id) if plan_id is not None else []
     site_list = sites.sites(project)
     hall_list = halls.halls(project)
     models = {m.id: m for m in catalog.models(project)}
     data.hall_maps = _hall_maps(project, plan_id, convs, site_list, hall_list, models)
     step(0.85)
     report_rows.fill(data, project, convs, site_list, hall_list, models)
-    data.skipped = skipped_conversions(project, plan_id)
+    data.skipped = skipped_conversions(project, plan_id) if plan_id is not None else []
     data.breaches = [(c.label or f"conversion {c.id}", b) for c in convs for b in c.breaches]
     data.kpis = kpis(data, convs)
     data.recommendation = report_words.recommendation(data)

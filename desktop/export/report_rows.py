@@ -128,7 +128,7 @@ def schedule_rows(data, convs, site_names, hall_names, models) -> list[dict]:
             "miners_removed": int(sum(c.remove_asics.values())),
             "critical_it_mw": c.critical_it_mw, "grid_mw": c.critical_it_mw * pue.get(site, 1.0),
             "start_month": month_label(start, c.start_month), "build_months": c.build_months,
-            "cod_month": month_label(start, cod) + ("" if cod < horizon else " (after the horizon)"),
+            "cod_month": month_label(start, cod), "cod_after_horizon": cod >= horizon,
             "capex_usd": c.critical_it_mw * c.capex_usd_per_mw + (c.gpu_capex_usd if c.mode == "gpu_cloud" else 0.0),
             "breaches": len(c.breaches), "evaluated": c.critical_it_mw > 0,
         })

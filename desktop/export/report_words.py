@@ -19,7 +19,7 @@ def facts(data) -> framing.Facts:
     base_npv = r["baseline"]["npv_usd"]
     converts = delta is not None and bool(data.scenario["plan"] and data.scenario["plan"]["conversions"])
     if not converts:
-        return framing.Facts(base_npv, base_npv, 0.0, converts=False)
+        return framing.Facts(base_npv, base_npv, 0.0, converts=False, has_plan=data.plan_id is not None)
     payback = delta["payback_month"]
     mc = data.mc
     prob = mc.prob_delta_npv_positive if mc is not None else None

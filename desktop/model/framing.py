@@ -7,6 +7,7 @@ whether the plan pays back against mining inside the horizon.
 
 | rule              | when                                                  | verdict says          |
 |-------------------|-------------------------------------------------------|-----------------------|
+| baseline_only     | the project has no plan yet                           | what mining is worth  |
 | no_plan           | the plan converts nothing                             | no decision to make   |
 | breaches          | delta > 0 and breaches > 0                            | resolve, then convert |
 | uncertain         | delta > 0 and P(beats mining) < 50 %                  | convert only if ...   |
@@ -41,6 +42,7 @@ class Facts:
     horizon_months: int = 0
     converts: bool = True                         # the plan converts something
     paths: int = 0                                # Monte Carlo paths behind the probability
+    has_plan: bool = True                         # False: a project without plans (its baseline only)
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,9 @@ def _keep(f: Facts, m) -> str:
 
 
 RULES: list[Rule] = [
+    Rule("baseline_only", lambda f: not f.has_plan,
+         lambda f: "No plan yet",
+         lambda f, m: f"keeping every miner mining is worth an NPV of {m(f.baseline_npv_usd)}"),
     Rule("no_plan", lambda f: not f.converts,
          lambda f: "No decision to make",
          lambda f, m: f"the plan converts nothing, so it is keeping on mining (NPV {m(f.baseline_npv_usd)})"),

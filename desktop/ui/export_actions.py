@@ -70,7 +70,8 @@ class ExportActions(QObject):
             return
         from desktop.store import plans
 
-        name = safe_file_name(plans.get(ctx.project, ctx.plan_id).name) + ".pdf"
+        plan_name = plans.get(ctx.project, ctx.plan_id).name if ctx.plan_id is not None else "keeping on mining"
+        name = safe_file_name(plan_name) + ".pdf"
         path = ask_save_path(self.window, "Export plan as PDF", str(self._folder() / name), PDF_FILTER, ".pdf")
         if not path:
             return
@@ -228,8 +229,8 @@ class ExportActions(QObject):
 
     def _context(self):
         ctx = self.window.ctx
-        if ctx is None or ctx.plan_id is None:
-            QMessageBox.information(self.window, "Export", "Open a project with a plan first.")
+        if ctx is None:     # a project without a plan exports its baseline (keeping on mining)
+            QMessageBox.information(self.window, "Export", "Open a project first.")
             return None
         return ctx
 

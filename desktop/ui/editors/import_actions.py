@@ -8,19 +8,18 @@ changes. The main window holds this controller as `window.imports`.
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QSaveFile
+from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.model.devicetypes import read_devicetype
 from desktop.model.errors import InputError
 from desktop.model.fleet_csv import read_fleet_csv
-from desktop.model.scenario import read_json_file, validate_scenario
+from desktop.model.scenario import read_json_file
 from desktop.store import fleet_import
-from desktop.store.scenario_export import scenario_from_project, skipped_conversions
+from desktop.store.scenario_export import skipped_conversions
 from desktop.store.scenario_import import import_scenario
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.editors import edit_ops
@@ -124,19 +123,15 @@ class ImportActions:
             self.export_scenario_file(target)
 
     def export_scenario_file(self, target: str) -> bool:
-        """Write the scenario of the project and its current plan (atomically, QSaveFile)."""
+        """Write the scenario of the project and its current plan (desktop.export.scenario_json:
+        rounded, validated, atomic, the user's umask)."""
+        from desktop.export.scenario_json import write_scenario
+
         project, plan_id = self.ctx.project, self.ctx.plan_id
         try:
-            scenario = scenario_from_project(project, plan_id)
-            validate_scenario(scenario)
+            write_scenario(project, plan_id, target)
         except InputError as exc:
             self.error("Cannot export the scenario", exc)
-            return False
-        out = QSaveFile(target)
-        data = (json.dumps(scenario, indent=1, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
-        if not out.open(QSaveFile.OpenModeFlag.WriteOnly) or out.write(data) != len(data) or not out.commit():
-            out.cancelWriting()
-            self.error("Cannot export the scenario", InputError(target, out.errorString() or "cannot write"))
             return False
         skipped = skipped_conversions(project, plan_id) if plan_id is not None else []
         note = f" ({len(skipped)} conversion(s) without GPU capacity left out)" if skipped else ""
