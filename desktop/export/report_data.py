@@ -22,6 +22,7 @@ from desktop.model.engine import Detail, evaluate_detail
 from desktop.model.entities import Hall, Plan
 from desktop.model.errors import InputError
 from desktop.model.floorgrid import PositionTable
+from desktop.model.kpis import Kpi, plan_figures
 from desktop.model.months import month_words
 from desktop.export import report_rows, report_words
 from desktop.store import catalog, halls, plans, settings, sites
@@ -30,14 +31,6 @@ from desktop.store.scenario_export import scenario_from_project, skipped_convers
 MC_PATHS = 10_000   # the dashboard's run (desktop.ui.dashboard.live), so both show the same chance
 MC_SEED = 0
 BASELINE_TITLE = "Keeping on mining (no plan yet)"
-
-
-@dataclass
-class Kpi:
-    key: str
-    label: str
-    value: float | None     # the engine's number (dollars, percent, month index, MW, BTC, 0..1)
-    text: str               # as printed in the PDF
 
 
 @dataclass
@@ -186,30 +179,28 @@ def _hall_maps(project, plan_id, convs, site_list, hall_list, models) -> list[Ha
 
 
 def kpis(data: ReportData, convs) -> list[Kpi]:
-    """The executive summary's figures, each straight from the engine's result."""
-    from desktop.model.formatting import number, pct, usd  # plain Python: no Qt behind it
+    """The report's figures: desktop.model.kpis's figures (the dashboard's), labelled in words."""
+    from desktop.model.formatting import number, pct, usd
 
-    r = data.result
-    base, plan, delta = r["baseline"], r["plan"], r["delta"]
-    out = []
-    if delta is None:
-        return [Kpi("baseline_npv_usd", "NPV of keeping on mining", base["npv_usd"], usd(base["npv_usd"]))]
-    payback = delta["payback_month"]
-    payback_text = "not within the horizon" if payback is None else f"month {payback} ({month_words(data.months[payback])})"
-    it_mw = sum(c.critical_it_mw for c in convs if c.critical_it_mw > 0)
-    forgone = base["btc_mined"] - plan["btc_mined"]
+    f = plan_figures(data.detail)
+    base_npv = f["baseline_npv_usd"]
+    if f["delta_npv_usd"] is None:
+        return [Kpi("baseline_npv_usd", "NPV of keeping on mining", base_npv, usd(base_npv))]
+    payback = f["payback_month"]
+    payback_text = ("not within the horizon" if payback is None
+                    else f"month {payback} ({month_words(data.months[payback])})")
+    it_mw = f["critical_it_mw"]
     prob = data.mc.prob_delta_npv_positive if data.mc is not None else None
-    out += [
-        Kpi("delta_npv_usd", "Difference in NPV (plan minus mining)", delta["npv_usd"], usd(delta["npv_usd"])),
-        Kpi("irr_pct", "IRR of the difference", delta["irr_pct"], pct(delta["irr_pct"])),
+    return [
+        Kpi("delta_npv_usd", "Difference in NPV (plan minus mining)", f["delta_npv_usd"], usd(f["delta_npv_usd"])),
+        Kpi("irr_pct", "IRR of the difference", f["irr_pct"], pct(f["irr_pct"])),
         Kpi("payback_month", "Payback against mining", payback, payback_text),
-        Kpi("capex_usd", "Capex", plan["capex_usd"], usd(plan["capex_usd"])),
+        Kpi("capex_usd", "Capex inside the horizon", f["capex_usd"], usd(f["capex_usd"])),
         Kpi("critical_it_mw", "Critical IT converted", it_mw, number(it_mw, "MW")),
-        Kpi("btc_forgone", "BTC forgone", forgone, number(forgone, "BTC")),
-        Kpi("hosting_revenue_usd", "Hosting revenue", plan["hosting_revenue_usd"], usd(plan["hosting_revenue_usd"])),
+        Kpi("btc_forgone", "BTC forgone", f["btc_forgone"], number(f["btc_forgone"], "BTC")),
+        Kpi("hosting_revenue_usd", "Hosting revenue", f["hosting_revenue_usd"], usd(f["hosting_revenue_usd"])),
         Kpi("prob_plan_beats_mining", "Chance the plan beats mining", prob,
             "n/a" if prob is None else f"{prob * 100:.0f} %"),
-        Kpi("baseline_npv_usd", "NPV of keeping on mining", base["npv_usd"], usd(base["npv_usd"])),
-        Kpi("plan_npv_usd", "NPV with the plan", plan["npv_usd"], usd(plan["npv_usd"])),
+        Kpi("baseline_npv_usd", "NPV of keeping on mining", base_npv, usd(base_npv)),
+        Kpi("plan_npv_usd", "NPV with the plan", f["plan_npv_usd"], usd(f["plan_npv_usd"])),
     ]
-    return out
