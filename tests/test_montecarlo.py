@@ -18,10 +18,13 @@ def load(name: str) -> dict:
     return json.loads((GOLDEN / f"{name}.json").read_text())
 
 
-QUIET = {"btc_volatility_pct_per_year": 0.0, "hashrate_volatility_pct_per_year": 0.0}
+QUIET = {"btc_volatility_pct_per_year": 0.0, "hashrate_volatility_pct_per_year": 0.0,
+         "energy_volatility_pct_per_year": 0.0, "gpu_price_volatility_pct_per_year": 0.0,
+         "delay_probability_pct": 0.0}
 
 
-@pytest.mark.parametrize("name", ["g3-colocation", "g4-gpu-cloud", "g5-staged-two-sites"])
+@pytest.mark.parametrize("name", ["g3-colocation", "g4-gpu-cloud", "g5-staged-two-sites", "g6-lease-renewals-bullet",
+                                  "g8-phased-grid-yield", "g9-curtailment-credits", "g10-gpu-prepaid-residual-debt"])
 def test_zero_volatility_reproduces_evaluate(name):
     scenario = load(name)
     detail = evaluate_detail(scenario)
@@ -79,7 +82,8 @@ def test_price_follows_gbm_with_the_scenario_drift():
     the deterministic NPV within Monte Carlo error."""
     scenario = load("g1-single-site")
     detail = evaluate_detail(scenario)
-    result = simulate(scenario, n_paths=20000, seed=5, hashrate_elasticity=0.0, hashrate_volatility_pct_per_year=0.0)
+    result = simulate(scenario, n_paths=20000, seed=5, hashrate_elasticity=0.0, hashrate_volatility_pct_per_year=0.0,
+                      energy_volatility_pct_per_year=0.0)
     npv = result.baseline.npv_usd
     assert abs(npv.mean() - detail.baseline.npv_usd) < 4 * npv.std() / np.sqrt(npv.size)
     assert npv.std() > 0
@@ -88,7 +92,7 @@ def test_price_follows_gbm_with_the_scenario_drift():
 def test_hashrate_that_follows_price_fully_without_lag_cancels_the_price_risk():
     scenario = load("g3-colocation")
     result = simulate(scenario, n_paths=200, seed=2, hashrate_elasticity=1.0, hashrate_lag_months=0,
-                      hashrate_volatility_pct_per_year=0.0)
+                      hashrate_volatility_pct_per_year=0.0, energy_volatility_pct_per_year=0.0)
     assert np.allclose(result.baseline.npv_usd, evaluate_detail(scenario).baseline.npv_usd, rtol=1e-12)
 
 
@@ -127,3 +131,58 @@ def test_the_fan_store_stays_bounded():
 def test_lag_longer_than_the_horizon_is_fine():
     result = simulate(load("g1-single-site"), n_paths=50, seed=1, hashrate_lag_months=500)
     assert np.all(np.isfinite(result.baseline.npv_usd))
+
+
+def test_expected_hashrate_is_the_engines_path():
+    """E[hashrate_m] = H_m: the lagged price term is corrected for its convexity (100,000 paths)."""
+    from desktop.model.montecarlo import MonteCarloParams, market_shocks
+    params = MonteCarloParams(btc_volatility_pct_per_year=50.0, hashrate_elasticity=0.8, hashrate_lag_months=6,
+                              hashrate_volatility_pct_per_year=10.0)
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(7).spawn(5)]
+    growth = np.exp(market_shocks(streams, 100_000, 121, params)["hashrate"])
+    for month in (60, 120):
+        sample = growth[:, month]
+        assert abs(sample.mean() - 1.0) < 4 * sample.std() / np.sqrt(sample.size), month
+    price = np.exp(market_shocks(streams, 100_000, 121, params)["price"])[:, 120]
+    assert abs(price.mean() - 1.0) < 4 * price.std() / np.sqrt(price.size)
+
+
+def test_zero_volatility_equity_view_is_the_engines():
+    scenario = load("g10-gpu-prepaid-residual-debt")
+    detail = evaluate_detail(scenario)
+    result = simulate(scenario, n_paths=50, seed=1, **QUIET)
+    assert np.allclose(result.equity_delta.npv_usd, detail.result["delta"]["equity_npv_usd"], rtol=1e-12, atol=1e-6)
+    assert result.prob_equity_delta_npv_positive == float(detail.result["delta"]["equity_npv_usd"] > 0)
+
+
+def test_every_conversion_late_moves_its_revenue_not_its_capex():
+    scenario = load("g3-colocation")  # one profitable lease
+    quiet = dict(QUIET, delay_probability_pct=100.0, delay_months=6)
+    late = simulate(scenario, n_paths=20, seed=1, **quiet)
+    on_time = evaluate_detail(scenario)
+    assert np.ptp(late.plan.npv_usd) == 0.0  # no other risk: every path the same
+    assert late.plan.npv_usd[0] < on_time.plan.npv_usd
+    assert np.array_equal(late.baseline.npv_usd, np.full(20, on_time.baseline.npv_usd))
+    half = simulate(scenario, n_paths=4000, seed=2, **dict(quiet, delay_probability_pct=50.0))
+    share_late = np.mean(np.isclose(half.plan.npv_usd, late.plan.npv_usd[0], rtol=1e-12))
+    assert 0.45 < share_late < 0.55
+    assert np.all(np.isclose(half.plan.npv_usd, late.plan.npv_usd[0]) | np.isclose(half.plan.npv_usd,
+                                                                                     on_time.plan.npv_usd))
+
+
+def test_gpu_price_risk_touches_only_gpu_clouds():
+    lease = load("g3-colocation")
+    a = simulate(lease, n_paths=200, seed=3, gpu_price_volatility_pct_per_year=0.0)
+    b = simulate(lease, n_paths=200, seed=3, gpu_price_volatility_pct_per_year=80.0)
+    assert np.array_equal(a.delta.npv_usd, b.delta.npv_usd)
+    cloud = load("g4-gpu-cloud")
+    c = simulate(cloud, n_paths=200, seed=3, **dict(QUIET, gpu_price_volatility_pct_per_year=80.0))
+    assert np.ptp(c.plan.npv_usd) > 0 and np.ptp(c.baseline.npv_usd) == 0
+
+
+def test_schedule_risk_paths_do_not_depend_on_the_chunk_size():
+    scenario = load("g5-staged-two-sites")
+    a = simulate(scenario, n_paths=500, seed=9, chunk_paths=500)
+    b = simulate(scenario, n_paths=500, seed=9, chunk_paths=33)
+    assert np.array_equal(a.delta.npv_usd, b.delta.npv_usd)
+    assert np.array_equal(a.delta.cumulative_cash_percentiles_usd, b.delta.cumulative_cash_percentiles_usd)

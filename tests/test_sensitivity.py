@@ -9,7 +9,7 @@ import pathlib
 import pytest
 
 from desktop.model import evaluate
-from desktop.model.sensitivity import LABELS, breakeven_btc_price, breakevens, tornado
+from desktop.model.sensitivity import LABELS, breakeven_btc_price, breakeven_lease_rate, breakevens, tornado
 
 GOLDEN = pathlib.Path(__file__).resolve().parent / "golden"
 
@@ -25,8 +25,12 @@ def names(bars):
 def test_inputs_follow_the_plan_modes():
     common = {"btc_price", "btc_price_growth", "network_hashrate_growth", "energy_price", "capex_per_mw", "build_months"}
     assert names(tornado(load("g3-colocation"))) == common | {"lease_rate"}
-    assert names(tornado(load("g4-gpu-cloud"))) == common | {"gpu_hour_price", "utilization"}
-    assert names(tornado(load("g5-staged-two-sites"))) == set(LABELS)
+    gpu = {"gpu_hour_price", "utilization", "gpu_hour_growth"}
+    assert names(tornado(load("g4-gpu-cloud"))) == common | gpu
+    assert names(tornado(load("g5-staged-two-sites"))) == common | gpu | {"lease_rate"}
+    v2 = {"term", "tax_rate", "mining_multiple", "hosting_multiple", "interest_rate", "loan_to_cost"}
+    assert names(tornado(load("g6-lease-renewals-bullet"))) == common | {"lease_rate"} | v2
+    assert {"curtailment_share", "curtailment_credit"} <= names(tornado(load("g9-curtailment-credits")))
     assert tornado(load("g1-single-site")) == []
 
 
@@ -115,3 +119,45 @@ def test_crossover_needs_the_plan_to_have_been_behind():
     scenario["sites"][0]["grid_capacity_mw"] = 200
     assert evaluate(scenario)["delta"]["payback_month"] == 0
     assert breakevens(scenario)["crossover_month"] is None
+
+
+def test_a_financed_plan_is_judged_by_its_equity():
+    scenario = load("g6-lease-renewals-bullet")
+    bars = {b["name"]: b for b in tornado(scenario)}
+    assert {b["metric"] for b in bars.values()} == {"equity_delta_npv"}
+    base = evaluate(scenario)["delta"]["equity_npv_usd"]
+    assert math.isclose(bars["tax_rate"]["base_delta_npv_usd"], base, rel_tol=1e-9)
+    dearer = copy.deepcopy(scenario)
+    dearer["plan"]["financing"]["interest_rate_pct"] += 2
+    assert math.isclose(bars["interest_rate"]["delta_npv_high"], evaluate(dearer)["delta"]["equity_npv_usd"],
+                        rel_tol=1e-9)
+    assert bars["interest_rate"]["delta_npv_high"] < bars["interest_rate"]["delta_npv_low"]
+    assert bars["tax_rate"]["high_value_desc"] == "26%"
+    assert bars["term"]["high_value_desc"] == "+12 months"
+    unfinanced = copy.deepcopy(scenario)
+    unfinanced["plan"]["financing"] = None
+    assert {b["metric"] for b in tornado(unfinanced)} == {"delta_npv"}
+
+
+@pytest.mark.parametrize("name", ["g6-lease-renewals-bullet", "g8-phased-grid-yield", "g3-colocation"])
+def test_breakeven_lease_rate_makes_the_plan_worth_the_baseline(name):
+    scenario = load(name)
+    rate = breakeven_lease_rate(scenario)
+    assert rate is not None and rate > 0
+    leases = [c for c in scenario["plan"]["conversions"] if c["mode"] == "colocation"]
+    mw = sum(c["critical_it_mw"] for c in leases)
+    factor = rate / (sum(c["critical_it_mw"] * c["lease_usd_per_kw_month"] for c in leases) / mw)
+    for c in leases:
+        c["lease_usd_per_kw_month"] *= factor
+    result = evaluate(scenario)
+    assert abs(result["delta"]["npv_usd"]) <= 1e-6 * abs(result["plan"]["npv_usd"]) + 1.0
+
+
+def test_breakeven_btc_price_with_tax_and_terminal_value():
+    scenario = load("g6-lease-renewals-bullet")  # taxed, with terminal value: not affine in the price
+    price = breakeven_btc_price(scenario)
+    assert price is not None
+    scenario["market"]["btc_price_usd"] = price
+    result = evaluate(scenario)
+    assert abs(result["delta"]["npv_usd"]) <= 1e-6 * abs(result["plan"]["npv_usd"]) + 1.0
+    assert breakeven_lease_rate(load("g4-gpu-cloud")) is None  # no lease

@@ -303,6 +303,66 @@ def terminal_value_usd(scenario: dict, mining_ebitda_usd: np.ndarray, hosting_eb
     return out
 
 
+@dataclass
+class Flows:
+    """A case's portfolio lines, (..., M): one case (M,) or a stack of Monte Carlo paths (N, M).
+    Capex is as booked and the same on every path (M,)."""
+    mining_revenue_usd: np.ndarray
+    hosting_revenue_usd: np.ndarray
+    resale_usd: np.ndarray
+    power_credit_usd: np.ndarray
+    mining_power_cost_usd: np.ndarray
+    hosting_power_cost_usd: np.ndarray
+    mining_opex_usd: np.ndarray
+    hosting_opex_usd: np.ndarray
+    prepayment_received_usd: np.ndarray
+    build_capex_usd: np.ndarray
+    gpu_capex_usd: np.ndarray
+
+
+@dataclass
+class Settlement:
+    """(..., M) what ECONOMICS.md makes of a case's flows: tax, terminal value, net cash, debt
+    and equity cash ("Tax", "Terminal value", "Financing", "Cash and results")."""
+    operating_usd: np.ndarray        # revenue + credits - power - opex
+    depreciation_usd: np.ndarray
+    tax_usd: np.ndarray
+    terminal_value_usd: np.ndarray
+    cash_usd: np.ndarray
+    debt: finance.DebtSchedule | None
+    levered_tax_usd: np.ndarray
+    equity_cash_usd: np.ndarray
+    cfads_usd: np.ndarray
+
+
+def settle(scenario: dict, f: Flows, financing: dict | None) -> Settlement:
+    """Tax, terminal value, net cash and equity cash of a case's flows; the one place for these
+    rules, shared by `evaluate` and the Monte Carlo."""
+    operating = (f.mining_revenue_usd + f.hosting_revenue_usd + f.power_credit_usd - f.mining_power_cost_usd
+                 - f.hosting_power_cost_usd - f.mining_opex_usd - f.hosting_opex_usd)
+    capex = f.build_capex_usd + f.gpu_capex_usd
+    tax_spec = scenario.get("tax")
+    zero = np.zeros(np.shape(operating))
+    depreciation = zero
+    if tax_spec:
+        depreciation = (finance.straight_line_depreciation(f.build_capex_usd, tax_spec["depreciation_months"])
+                        + finance.straight_line_depreciation(f.gpu_capex_usd, tax_spec["gpu_depreciation_months"]))
+    income = operating + f.resale_usd - depreciation
+    rate = tax_spec["rate_pct"] / 100.0 if tax_spec else 0.0
+    tax = finance.income_tax(income, rate) if tax_spec else zero
+    tv = terminal_value_usd(
+        scenario, f.mining_revenue_usd + f.power_credit_usd - f.mining_power_cost_usd - f.mining_opex_usd,
+        f.hosting_revenue_usd - f.prepayment_received_usd - f.hosting_power_cost_usd - f.hosting_opex_usd)
+    cash = operating + f.resale_usd + tv - capex - tax
+    debt = finance.debt_schedule(capex, financing) if financing else None
+    if debt is None:
+        levered_tax, equity_cash = tax, cash
+    else:
+        levered_tax = finance.income_tax(income - debt.interest_usd, rate) if tax_spec else zero
+        equity_cash = cash + debt.drawn_usd - debt.interest_usd - debt.principal_usd + tax - levered_tax
+    return Settlement(operating, depreciation, tax, tv, cash, debt, levered_tax, equity_cash, operating - levered_tax)
+
+
 def _case(scenario: dict, market: Market, conversions: list[dict], energy: np.ndarray, credit: np.ndarray,
           discount: np.ndarray, equity_discount: np.ndarray, financing: dict | None) -> Case:
     """One case: the baseline with no conversions, the plan with its conversions."""
@@ -326,46 +386,28 @@ def _case(scenario: dict, market: Market, conversions: list[dict], energy: np.nd
                  + mining["power_credit_usd"] - mining["mining_power_cost_usd"] - hosting["hosting_power_cost_usd"]
                  - mining["mining_opex_usd"] - hosting["hosting_opex_usd"] - capex)
     total = {k: v.sum(axis=0) for k, v in {**mining, **hosting}.items()}
-    operating = (total["mining_revenue_usd"] + total["hosting_revenue_usd"] + total["power_credit_usd"]
-                 - total["mining_power_cost_usd"] - total["hosting_power_cost_usd"]
-                 - total["mining_opex_usd"] - total["hosting_opex_usd"])
-    tax_spec = scenario.get("tax")
-    depreciation = np.zeros(n_months)
-    if tax_spec:
-        depreciation = (finance.straight_line_depreciation(build_capex, tax_spec["depreciation_months"])
-                        + finance.straight_line_depreciation(gpu_capex, tax_spec["gpu_depreciation_months"]))
-    income = operating + total["resale_usd"] - depreciation
-    rate = tax_spec["rate_pct"] / 100.0 if tax_spec else 0.0
-    tax = finance.income_tax(income, rate) if tax_spec else np.zeros(n_months)
-    tv = terminal_value_usd(
-        scenario,
-        total["mining_revenue_usd"] + total["power_credit_usd"] - total["mining_power_cost_usd"]
-        - total["mining_opex_usd"],
-        total["hosting_revenue_usd"] - received - total["hosting_power_cost_usd"] - total["hosting_opex_usd"])
-    cash = operating + total["resale_usd"] + tv - (build_capex + gpu_capex) - tax
-    debt = finance.debt_schedule(build_capex + gpu_capex, financing) if financing else None
-    if debt is None:
-        levered_tax, equity_cash = tax, cash
-        zero = np.zeros(n_months)
-        drawn = interest = principal = scheduled = balance = zero
-    else:
-        drawn, interest, principal, scheduled, balance = (debt.drawn_usd, debt.interest_usd, debt.principal_usd,
-                                                          debt.scheduled_principal_usd, debt.balance_usd)
-        levered_tax = finance.income_tax(income - interest, rate) if tax_spec else np.zeros(n_months)
-        equity_cash = cash + drawn - interest - principal + tax - levered_tax
-    cfads = operating - levered_tax
-    dscr = finance.dscr_by_year(cfads, interest + scheduled)
+    flows = Flows(**{k: total[k] for k in (
+        "mining_revenue_usd", "hosting_revenue_usd", "resale_usd", "power_credit_usd", "mining_power_cost_usd",
+        "hosting_power_cost_usd", "mining_opex_usd", "hosting_opex_usd")},
+        prepayment_received_usd=received, build_capex_usd=build_capex, gpu_capex_usd=gpu_capex)
+    st = settle(scenario, flows, financing)
+    zero = np.zeros(n_months)
+    debt = st.debt or finance.DebtSchedule(zero, zero, zero, zero, zero)
+    dscr = finance.dscr_by_year(st.cfads_usd, debt.interest_usd + debt.scheduled_principal_usd)
     btc = total["btc_mined"]
     mining_cost = total["mining_power_cost_usd"] + total["mining_opex_usd"] - total["power_credit_usd"]
     with np.errstate(divide="ignore", invalid="ignore"):
         cost_per_btc = np.where(btc > 0, mining_cost / np.where(btc > 0, btc, 1.0), np.nan)
     return Case(
-        **{k: v for k, v in mining.items()}, **hosting, capex_usd=capex, net_cash_usd=site_cash,
-        prepayment_received_usd=received, depreciation_usd=depreciation, tax_usd=tax, levered_tax_usd=levered_tax,
-        terminal_value_usd=tv, debt_drawn_usd=drawn, interest_usd=interest, principal_repaid_usd=principal,
-        scheduled_principal_usd=scheduled, debt_balance_usd=balance, cfads_usd=cfads, cash_usd=cash,
-        equity_cash_usd=equity_cash, cumulative_cash_usd=np.cumsum(cash), cost_per_btc_usd=cost_per_btc,
-        npv_usd=float(cash @ discount), equity_npv_usd=float(equity_cash @ equity_discount),
+        **mining, **hosting, capex_usd=capex, net_cash_usd=site_cash,
+        prepayment_received_usd=received, depreciation_usd=st.depreciation_usd, tax_usd=st.tax_usd,
+        levered_tax_usd=st.levered_tax_usd, terminal_value_usd=st.terminal_value_usd, debt_drawn_usd=debt.drawn_usd,
+        interest_usd=debt.interest_usd, principal_repaid_usd=debt.principal_usd,
+        scheduled_principal_usd=debt.scheduled_principal_usd, debt_balance_usd=debt.balance_usd,
+        cfads_usd=st.cfads_usd, cash_usd=st.cash_usd, equity_cash_usd=st.equity_cash_usd,
+        cumulative_cash_usd=np.cumsum(st.cash_usd), cost_per_btc_usd=cost_per_btc,
+        npv_usd=float(finance.present_value(st.cash_usd, discount)),
+        equity_npv_usd=float(finance.present_value(st.equity_cash_usd, equity_discount)),
         dscr_by_year=dscr, min_dscr=min((v for _, v in dscr), default=None),
     )
 
@@ -482,7 +524,7 @@ def _result(detail: Detail) -> dict:
     if plan:
         delta, equity_delta = detail.delta_cash_usd, detail.equity_delta_cash_usd
         result["delta"] = {
-            "npv_usd": float(delta @ detail.discount_factors),
+            "npv_usd": float(finance.present_value(delta, detail.discount_factors)),
             "irr_pct": finance.irr_pct(delta),
             "payback_month": finance.payback_month(delta),
             "equity_npv_usd": plan.equity_npv_usd - base.equity_npv_usd,

@@ -23,10 +23,16 @@ def discount_factors(discount_rate_pct: float, n_months: int) -> np.ndarray:
     return (1.0 + discount_rate_pct / 100.0) ** (-(np.arange(n_months) + 1.0) / 12.0)
 
 
+def present_value(cash, factors: np.ndarray):
+    """Sum of cash times discount factors over the last axis (months). Summed row by row the same
+    way whatever the number of rows, so a Monte Carlo path's NPV does not depend on its chunk."""
+    return np.sum(np.asarray(cash, dtype=float) * factors, axis=-1)
+
+
 def npv(cash, discount_rate_pct: float):
     """NPV of monthly cash (last axis is months); works on one series or a stack of them."""
     cash = np.asarray(cash, dtype=float)
-    return cash @ discount_factors(discount_rate_pct, cash.shape[-1])
+    return present_value(cash, discount_factors(discount_rate_pct, cash.shape[-1]))
 
 
 def _scaled_npv(cash: np.ndarray, rates: np.ndarray) -> np.ndarray:
