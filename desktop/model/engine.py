@@ -523,12 +523,14 @@ def _result(detail: Detail) -> dict:
     monthly = {"month": detail.months, "baseline_net_cash_usd": base.cash_usd.tolist()}
     if plan:
         delta, equity_delta = detail.delta_cash_usd, detail.equity_delta_cash_usd
+        irr = finance.irr_pct(delta)
         result["delta"] = {
             "npv_usd": float(finance.present_value(delta, detail.discount_factors)),
-            "irr_pct": finance.irr_pct(delta),
+            "irr_pct": irr,
             "payback_month": finance.payback_month(delta),
             "equity_npv_usd": plan.equity_npv_usd - base.equity_npv_usd,
-            "equity_irr_pct": finance.irr_pct(equity_delta),
+            # unfinanced, the equity delta is the delta itself: one IRR search
+            "equity_irr_pct": finance.irr_pct(equity_delta) if detail.scenario["plan"].get("financing") else irr,
         }
         monthly["plan_net_cash_usd"] = plan.cash_usd.tolist()
         if detail.scenario["plan"].get("financing"):
