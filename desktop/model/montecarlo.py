@@ -189,7 +189,8 @@ def simulate(scenario: dict, n_paths: int = 10_000, seed: int | None = 0, *,
 
 
 def market_shocks(streams: list[np.random.Generator], n: int, n_months: int, params: MonteCarloParams) -> dict:
-    """(n, M) log shocks of one chunk: "price" X, "hashrate" Y, "energy" V, "gpu" G (module docstring)."""
+    """(n, M) log shocks of one chunk: "price" X, "hashrate" Y, "energy" V, "gpu" G (module docstring);
+    V and G are None when their volatility is 0."""
     years = np.arange(n_months) / 12.0
     sigma_p = params.btc_volatility_pct_per_year / 100.0
     x = _brownian(streams[0], n, n_months, sigma_p, years)
@@ -198,9 +199,12 @@ def market_shocks(streams: list[np.random.Generator], n: int, n_months: int, par
     if beta and lag < n_months:
         convexity = beta * (beta - 1.0) * sigma_p ** 2 / 2.0 * years[:n_months - lag]
         y[:, lag:] += beta * x[:, :n_months - lag] - convexity
-    return {"price": x, "hashrate": y,
-            "energy": _brownian(streams[2], n, n_months, params.energy_volatility_pct_per_year / 100.0, years),
-            "gpu": _brownian(streams[3], n, n_months, params.gpu_price_volatility_pct_per_year / 100.0, years)}
+    energy_sigma = params.energy_volatility_pct_per_year / 100.0
+    gpu_sigma = params.gpu_price_volatility_pct_per_year / 100.0
+    # the streams are drawn even at zero volatility, so the other paths stay the same
+    energy = _brownian(streams[2], n, n_months, energy_sigma, years)
+    gpu = _brownian(streams[3], n, n_months, gpu_sigma, years)
+    return {"price": x, "hashrate": y, "energy": energy if energy_sigma else None, "gpu": gpu if gpu_sigma else None}
 
 
 @dataclass
@@ -239,20 +243,19 @@ class _Lines:
             for key, change in self.late_change.items():
                 line[key] = line[key] + late.astype(float) @ change
         price = np.exp(shocks["price"] - shocks["hashrate"])
-        energy = np.exp(shocks["energy"])
+        energy = 1.0 if shocks["energy"] is None else np.exp(shocks["energy"])
         hosting = line["hosting_revenue_usd"]
-        if "gpu_revenue_usd" in line:
+        if "gpu_revenue_usd" in line and shocks["gpu"] is not None:
             hosting = hosting + line["gpu_revenue_usd"] * np.expm1(shocks["gpu"])
         build, gpu, received = self.capex
+        # lines without a risk of their own stay (M,) or (n, M) as they are; settle broadcasts them
         return Flows(
             mining_revenue_usd=line["mining_revenue_usd"] * price,
-            hosting_revenue_usd=hosting * np.ones_like(price),
-            resale_usd=line["resale_usd"] * np.ones_like(price),
+            hosting_revenue_usd=hosting, resale_usd=line["resale_usd"],
             power_credit_usd=line["power_credit_usd"] * energy,
             mining_power_cost_usd=line["mining_power_cost_usd"] * energy,
             hosting_power_cost_usd=line["hosting_power_cost_usd"] * energy,
-            mining_opex_usd=line["mining_opex_usd"] * np.ones_like(price),
-            hosting_opex_usd=line["hosting_opex_usd"] * np.ones_like(price),
+            mining_opex_usd=line["mining_opex_usd"], hosting_opex_usd=line["hosting_opex_usd"],
             prepayment_received_usd=received, build_capex_usd=build, gpu_capex_usd=gpu)
 
 
