@@ -15,31 +15,152 @@ DATA = Path(__file__).resolve().parent / "data" / "devicetypes"
 DGX = DATA / "Nvidia-DGC-A100.yaml"
 MI300X = DATA / "Supermicro-AS-8125GS-TNMR2.yml"
 TRAY = DATA / "Supermicro-ARS-121GL-NB3-LCC-R1.yaml"
+MI355X_LCC = DATA / "Supermicro-AS-4126GS-NMR-LCC.yml"
+R760 = DATA / "Dell-PowerEdge-R760.yml"
+SPARK = DATA / "Nvidia-DGX-Spark.yaml"
+NVSWITCH = DATA / "Nvidia-NVLink-5-Switch.yaml"
 
 
-def test_dgx_a100_power_disagrees_with_its_comment():
+def test_dgx_a100_uses_allocated_draw_and_still_disagrees_with_its_comment():
     d = read_devicetype(DGX)
-    assert (d.manufacturer, d.model, d.u_height, d.power_w, d.power_ports) == ("Nvidia", "NVIDIA DGX A100 640GB", 6, 2142, 2)
-    assert d.comment_power_kw == 6.5 and d.gpus == 8
-    assert any("2,142 W" in w and "6.5 kW" in w for w in d.warnings)
+    assert (d.manufacturer, d.model, d.u_height, d.ports_sum_w, d.power_ports) == ("Nvidia", "NVIDIA DGX A100 640GB", 6, 2142, 2)
+    # the two ports give allocated_draw 586 W each: that, not the 2 x 1,071 W maximum, is the draw
+    assert (d.power_rule.key, d.power_w) == ("allocated", 1172)
+    assert d.comment_power_kw == 6.5 and d.gpus == 8 and d.gpus_source == "comments"
+    assert any("1,172 W" in w and "6.5 kW" in w for w in d.warnings)
 
 
-def test_mi300x_weight_airflow_ports_gpus():
+def test_mi300x_identical_supplies_are_n_plus_n_not_summed():
+    """6 x 3,000 W supplies: 9 kW a server (the seed catalog says 10 kW), not 18 kW."""
     d = read_devicetype(MI300X)
-    assert (d.power_w, d.weight_kg, d.airflow, d.gpus, d.warnings) == (18000, 75.3, "front-to-rear", 8, [])
+    assert (d.ports_sum_w, d.power_w, d.power_rule.key) == (18000, 9000, "n+n")
+    assert d.power_rule.basis == "N+N: 6 identical 3,000 W supplies, 3 carry the load: 9,000 W"
+    assert (d.weight_kg, d.airflow, d.gpus, d.gpus_source, d.warnings) == (75.3, "front-to-rear", 8, "module bays", [])
     entry = devicetype_import.catalog_entry(d, RackOptions(servers_per_rack=4))
     assert entry.name == "4x AS-8125GS-TNMR2 rack" and entry.kind == "gpu"
-    assert (entry.rack_power_kw, entry.gpus_per_rack, entry.weight_kg, entry.u_height, entry.cooling) == (72, 32, 301.2, 32, "air")
+    # the rack weighs its four servers and the air-cooled rack allowance (150 kg)
+    assert (entry.rack_power_kw, entry.gpus_per_rack, entry.weight_kg, entry.u_height, entry.cooling) == (36, 32, 451.2, 32, "air")
+    assert "power: N+N: 6 identical" in entry.notes and "150 kg rack allowance" in entry.notes
 
 
-def test_tray_is_powered_by_the_rack():
+def test_the_planner_picks_another_power_rule_per_file():
+    mi300x, lcc = read_devicetype(MI300X), read_devicetype(MI355X_LCC)
+    rules = {r.key: r.power_w for r in mi300x.power_rules}
+    assert rules == {"n+n": 9000, "n+1": 15000, "sum": 18000}
+    summed, default = devicetype_import.entries([mi300x, lcc], [RackOptions(power_rule="sum"), RackOptions()])
+    assert (summed.rack_power_kw, default.rack_power_kw) == (18, 13.2)
+    assert "all 6 x 3,000 W supplies loaded" in summed.notes
+
+
+@pytest.mark.parametrize("said, watts", [("3+3 redundant power supplies", 9000), ("5+1 redundant PSUs", 15000),
+                                         ("N+1 redundant power supplies", 15000)])
+def test_the_redundancy_a_file_states_wins_over_n_plus_n(said, watts):
+    text = MI300X.read_text().replace("comments: >\n", f"comments: >\n  {said}.\n", 1)
+    d = parse_devicetype(text, "x.yml")
+    assert (d.power_rule.key, d.power_w) == ("stated", watts)
+
+
+def test_allocated_draw_wins():
+    text = MI300X.read_text().replace("    maximum_draw: 3000\n", "    maximum_draw: 3000\n    allocated_draw: 1700\n")
+    d = parse_devicetype(text, "x.yml")
+    assert (d.power_rule.key, d.power_w) == ("allocated", 6 * 1700)
+
+
+def test_liquid_cooled_lcc_is_proposed_from_its_name_not_guessed():
+    d = read_devicetype(MI355X_LCC)
+    assert (d.cooling, d.cooling_basis, d.cooling_proposal) == ("air", "airflow: front-to-rear", "liquid")
+    assert "-LCC" not in d.proposal_basis and "LCC" in d.proposal_basis
+    assert [f.kind for f in d.findings] == ["cooling"]
+    air = devicetype_import.catalog_entry(d, RackOptions())
+    taken = devicetype_import.catalog_entry(d, RackOptions(cooling="proposed"))
+    assert (air.cooling, taken.cooling) == ("air", "liquid")
+    assert "LCC" in air.notes and "LCC" not in taken.notes         # the proposal's warning clears once answered
+    assert taken.weight_kg == 53 + 800                              # a liquid rack's allowance
+
+
+def test_an_air_cooled_r760_mentioning_liquid_stays_air():
+    text = R760.read_text().replace("comments: '[Technical Guide]",
+                                    "comments: 'Optional direct liquid cooling kit. [Technical Guide]")
+    for d in (read_devicetype(R760), parse_devicetype(text, "r760.yml")):
+        assert (d.cooling, d.cooling_proposal) == ("air", None)
+
+
+def test_cooling_method_of_netbox_4_7_is_read():
+    base = "manufacturer: X\nmodel: Y\nu_height: 1\n"
+    assert parse_devicetype(base + "cooling_method: liquid\n").cooling == "liquid"
+    assert parse_devicetype(base + "cooling_method: hybrid\nairflow: front-to-rear\n").cooling == "liquid"
+    with pytest.raises(InputError, match="cooling_method"):
+        parse_devicetype(base + "cooling_method: water\n", "t.yaml")
+
+
+@pytest.mark.parametrize("part, gpus, source", [
+    ("description: HGX 8x SXM5 baseboard\n", 8, "description"),
+    ("description: 8x NVIDIA H200 SXM5\n", 8, "description"),
+    ("inventory-items:\n  - name: GPU0\n  - name: GPU1\n  - name: Fan\n", 2, "inventory items"),
+    ("inventory-items:\n  - name: Accelerator 1\n    description: NVIDIA H100 SXM5 GPU\n"
+     "  - name: Accelerator 2\n    description: NVIDIA H100 SXM5 GPU\n", 2, "inventory items"),
+    ("module-bays:\n  - name: GPU 1\n    position: '1'\n  - name: PCIe 1\n    position: '2'\n", 1, "module bays"),
+    ("comments: 'GPUs: 8 NVIDIA A100 GPUs'\n", 8, "comments"),
+])
+def test_gpu_count_from_bays_items_description_comments(part, gpus, source):
+    d = parse_devicetype("manufacturer: X\nmodel: Y\nu_height: 4\n" + part, "t.yaml")
+    assert (d.gpus, d.gpus_source) == (gpus, source)
+    assert "gpus" not in [f.kind for f in d.findings]
+
+
+@pytest.mark.parametrize("path, hint", [(R760, None), (SPARK, "0U"), (NVSWITCH, "switch")])
+def test_a_type_without_gpus_is_refused_unless_confirmed(path, hint):
+    d = read_devicetype(path)
+    assert d.gpus is None and "gpus" in [f.kind for f in d.findings]
+    if hint:
+        assert any(hint in w for w in d.warnings)
+    options = RackOptions(power_w_per_server=500)
+    with pytest.raises(InputError, match="GPUs") as err:
+        devicetype_import.catalog_entry(d, options)
+    assert err.value.field == f"{path.name}: GPUs"
+    entry = devicetype_import.catalog_entry(d, RackOptions(power_w_per_server=500, confirm_no_gpus=True))
+    assert entry.gpus_per_rack is None and "confirmed by the planner" in entry.notes
+    assert "no GPUs in" not in entry.notes                      # the warning clears once answered
+    given = devicetype_import.catalog_entry(d, RackOptions(power_w_per_server=500, gpus_per_server=2))
+    assert given.gpus_per_rack == 2
+
+
+def test_tray_is_powered_by_the_rack_and_nvl72_weighs_what_a_rack_weighs():
     d = read_devicetype(TRAY)
-    assert not d.is_powered and d.power_w is None and d.liquid_cooled and d.gpus == 4
+    assert not d.is_powered and d.power_w is None and d.gpus == 4
+    assert (d.cooling, d.cooling_proposal) == ("air", "liquid")          # no airflow; -LCC- proposes liquid
     with pytest.raises(InputError, match="is_powered is false"):
         devicetype_import.catalog_entry(d, RackOptions(servers_per_rack=18))
-    entry = devicetype_import.catalog_entry(d, RackOptions(servers_per_rack=18, power_kw_per_rack=135))
+    entry = devicetype_import.catalog_entry(d, RackOptions(servers_per_rack=18, power_kw_per_rack=135, cooling="proposed"))
     assert (entry.rack_power_kw, entry.gpus_per_rack, entry.cooling, entry.is_powered) == (135, 72, "liquid", False)
-    assert "power shelves" in entry.notes and "set by the planner" in entry.notes
+    # 18 x 32 kg = 576 kg of trays; with the liquid rack's allowance 1,376 kg (real: 1,360-1,400 kg)
+    assert entry.weight_kg == 1376
+    assert "set by the planner" in entry.notes and "power shelves" not in entry.notes   # answered
+    edited = devicetype_import.catalog_entry(d, RackOptions(servers_per_rack=18, power_kw_per_rack=135,
+                                                            cooling="liquid", rack_allowance_kg=824))
+    assert edited.weight_kg == 1400
+
+
+def test_warnings_clear_after_an_override():
+    d = read_devicetype(DGX)
+    assert any("6.5 kW" in w for w in d.warnings)
+    plain = devicetype_import.catalog_entry(d, RackOptions())
+    overridden = devicetype_import.catalog_entry(d, RackOptions(power_kw_per_rack=6.5))
+    assert "6.5 kW" in plain.notes and "comments say" not in overridden.notes
+    assert devicetype_import.open_findings(d, RackOptions(power_kw_per_rack=6.5)) == []
+
+
+def test_a_batch_lists_every_refused_file(demo_path, capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("manufacturer: X\nmodel: Y\n")
+    assert main(["import-devicetypes", str(demo_path), str(bad), str(R760), str(TRAY), str(MI300X)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["error: bad.yaml: u_height: missing (required)"]  # read errors first: every unreadable file
+    assert main(["import-devicetypes", str(demo_path), str(R760), str(TRAY), str(NVSWITCH), str(MI300X)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(":")[1].strip() for line in err] == ["Dell-PowerEdge-R760.yml", "Supermicro-ARS-121GL-NB3-LCC-R1.yaml",
+                                                           "Nvidia-NVLink-5-Switch.yaml"]
+    assert all(line.startswith("error: ") for line in err)
 
 
 def test_weight_units():
@@ -118,19 +239,49 @@ def test_cli_imports_the_real_files_all_or_nothing(demo_path, capsys):
         assert catalog.by_name(project, "4x AS-8125GS-TNMR2 rack") is None
     assert main(["import-devicetypes", str(demo_path), *files, "--servers-per-rack", "4", "--power-kw-per-rack", "27"]) == 0
     out = capsys.readouterr().out
-    assert "added: 4x NVIDIA DGX A100 640GB rack: 27 kW a rack" in out and "comments say 6.5 kW" in out
+    assert "added: 4x NVIDIA DGX A100 640GB rack: 27 kW a rack" in out and "proposal: the model's name says LCC" in out
     with open_project(demo_path) as project:
         entry = catalog.by_name(project, "4x ARS-121GL-NB3-LCC-R1 rack")
-        assert entry.rack_power_kw == 27 and not entry.is_powered
-    assert main(["import-devicetypes", str(demo_path), str(DGX), "--servers-per-rack", "4"]) == 0
-    assert "updated: 4x NVIDIA DGX A100 640GB rack: 8.568 kW" in capsys.readouterr().out
+        assert entry.rack_power_kw == 27 and not entry.is_powered and entry.cooling == "air"
+    assert main(["import-devicetypes", str(demo_path), str(DGX), str(MI300X), "--servers-per-rack", "4"]) == 0
+    out = capsys.readouterr().out
+    assert "updated: 4x NVIDIA DGX A100 640GB rack: 4.688 kW" in out and "comments say 6.5 kW" in out
+    assert "4x AS-8125GS-TNMR2 rack: 36 kW" in out and "power: N+N: 6 identical 3,000 W supplies" in out
+    assert main(["import-devicetypes", str(demo_path), str(TRAY), "--servers-per-rack", "18", "--power-kw-per-rack",
+                 "135", "--cooling", "proposed"]) == 0
+    assert "18x ARS-121GL-NB3-LCC-R1 rack: 135 kW a rack, 18 server(s), liquid, 72 GPUs, 1376 kg" in capsys.readouterr().out
 
 
 def test_undo_redo_of_an_import(demo_project):
     new = devicetype_import.entries([read_devicetype(MI300X)], RackOptions(servers_per_rack=2))
     record = devicetype_import.apply(demo_project, new)
-    assert catalog.by_name(demo_project, "2x AS-8125GS-TNMR2 rack").rack_power_kw == 36
+    assert catalog.by_name(demo_project, "2x AS-8125GS-TNMR2 rack").rack_power_kw == 18
     devicetype_import.undo(demo_project, record)
     assert catalog.by_name(demo_project, "2x AS-8125GS-TNMR2 rack") is None
     devicetype_import.redo(demo_project, record)
     assert catalog.by_name(demo_project, "2x AS-8125GS-TNMR2 rack").id == record["added"][0]["id"]
+
+
+def test_reimporting_a_type_a_plan_uses_rechecks_its_breaches(demo_project):
+    """18 kW a server (every supply summed) breaches a 45 kW rack feed; re-imported
+    with the N+N rule (9 kW) the breach goes, and undoing the re-import brings it back."""
+    from desktop.store import conversions, halls, plans, sites
+
+    project = demo_project
+    summed = devicetype_import.entries([read_devicetype(MI300X)], RackOptions(servers_per_rack=4, power_rule="sum"))
+    devicetype_import.apply(project, summed)
+    gpu = catalog.by_name(project, "4x AS-8125GS-TNMR2 rack")
+    assert gpu.rack_power_kw == 72
+    hall = halls.by_name(project, sites.by_name(project, "Red Mesa").id, "Hall A")
+    halls.update(project, hall.id, max_rack_kw=45.0)
+    plan_id = plans.plans(project)[0].id
+    table = halls.positions(project, hall_id=hall.id, plan_id=plan_id)
+    indices = table.select_spec("A01-C40")
+    cid, _ = conversions.convert(project, plan_id, hall.id, indices[table.model_ids[indices] >= 0], gpu.id, 3, table=table)
+    assert any(b.startswith("rack feed") for b in plans.get_conversion(project, cid).breaches)
+    record = devicetype_import.apply(project, devicetype_import.entries([read_devicetype(MI300X)],
+                                                                        RackOptions(servers_per_rack=4)))
+    assert catalog.get(project, gpu.id).rack_power_kw == 36
+    assert not any(b.startswith("rack feed") for b in plans.get_conversion(project, cid).breaches)
+    devicetype_import.undo(project, record)
+    assert any(b.startswith("rack feed") for b in plans.get_conversion(project, cid).breaches)

@@ -112,31 +112,79 @@ def test_fleet_csv_unreadable_file(main_window, imports, qtbot, tmp_path):
     assert "no such file" in imports.errors[0]
 
 
+def _row(dialog, source):
+    return next(i for i, d in enumerate(dialog.devices) if d.source == source)
+
+
 def test_devicetypes_preview_override_accept_undo(main_window, imports, qtbot, tmp_path):
     project, stack = main_window.ctx.project, main_window.ctx.undo_stack
     bad = tmp_path / "broken.yaml"
     bad.write_text("manufacturer: X\nmodel: [unclosed\n")
-    paths = [str(p) for p in sorted(DEVICETYPES.glob("*.y*ml"))] + [str(bad)]
-    imports.open_devicetypes(paths)
+    paths = [str(DEVICETYPES / n) for n in ("Nvidia-DGC-A100.yaml", "Supermicro-AS-8125GS-TNMR2.yml",
+                                            "Supermicro-ARS-121GL-NB3-LCC-R1.yaml", "Dell-PowerEdge-R760.yml")]
+    imports.open_devicetypes(paths + [str(bad)])
     qtbot.waitUntil(lambda: imports.dialog is not None, timeout=10000)
     dialog = imports.dialog
     qtbot.addWidget(dialog)
     messages = dialog.error_messages
+    # every refused file is listed, not only the first
     assert any(m.startswith("broken.yaml: line") for m in messages)
     assert any("is_powered is false" in m for m in messages) and not dialog.can_import
+    assert any(m.startswith("Dell-PowerEdge-R760.yml: power-ports") for m in messages)
+    rows = {r["file"]: r for r in dialog.model.rows}
+    assert rows["Supermicro-AS-8125GS-TNMR2.yml"]["power_basis"].startswith("N+N: 6 identical 3,000 W")
+    assert rows["Nvidia-DGC-A100.yaml"]["power_basis"].startswith("allocated_draw of 2 port(s)")
+    assert rows["Supermicro-ARS-121GL-NB3-LCC-R1.yaml"]["cooling"] == "air (liquid proposed)"
     dialog.file_errors = []  # the planner drops the broken file
+    # the tray: 18 a rack, 135 kW, the name's liquid proposal taken
+    dialog.select_file(_row(dialog, "Supermicro-ARS-121GL-NB3-LCC-R1.yaml"))
+    dialog.servers.setValue(18)
+    dialog.rack_kw.setValue(135)
+    dialog.cooling.setCurrentIndex(dialog.cooling.findData("proposed"))
+    assert dialog.allowance.value() == 800
+    # the R760 has no GPUs: confirmed as a GPU system with 2 GPUs given
+    dialog.select_file(_row(dialog, "Dell-PowerEdge-R760.yml"))
+    assert "no GPUs in" in dialog.model.rows[_row(dialog, "Dell-PowerEdge-R760.yml")]["warnings"]
+    dialog.w_server.setValue(1400)
+    assert any(m.startswith("Dell-PowerEdge-R760.yml: GPUs: none found") for m in dialog.error_messages)
+    dialog.gpus.setValue(2)
+    assert "no GPUs in" not in dialog.model.rows[_row(dialog, "Dell-PowerEdge-R760.yml")]["warnings"]
+    # the MI300X: 4 a rack, every supply loaded (the planner's choice for this file only)
+    dialog.select_file(_row(dialog, "Supermicro-AS-8125GS-TNMR2.yml"))
     dialog.servers.setValue(4)
-    dialog.rack_kw.setValue(40)
-    assert dialog.can_import and len(dialog.entries) == 3
-    names = [r["name"] for r in dialog.model.rows]
-    assert "4x NVIDIA DGX A100 640GB rack" in names
-    assert any("6.5 kW" in r["warnings"] for r in dialog.model.rows)
+    dialog.rule.setCurrentIndex(dialog.rule.findData("sum"))
+    # the DGX: its comment disagrees until the planner sets the power
+    dgx = _row(dialog, "Nvidia-DGC-A100.yaml")
+    dialog.select_file(dgx)
+    assert "6.5 kW" in dialog.model.rows[dgx]["warnings"]
+    dialog.rack_kw.setValue(6.5)
+    assert dialog.model.rows[dgx]["warnings"] == ""
+    assert dialog.can_import and len(dialog.entries) == 4, dialog.error_messages
+    by_name = {e.name: e for e in dialog.entries}
+    assert by_name["18x ARS-121GL-NB3-LCC-R1 rack"].cooling == "liquid"
+    assert by_name["18x ARS-121GL-NB3-LCC-R1 rack"].weight_kg == 1376
+    assert by_name["4x AS-8125GS-TNMR2 rack"].rack_power_kw == 72
+    assert by_name["PowerEdge R760"].gpus_per_rack == 2
     dialog.accept()
-    assert catalog.by_name(project, "4x ARS-121GL-NB3-LCC-R1 rack").rack_power_kw == 40
+    assert catalog.by_name(project, "18x ARS-121GL-NB3-LCC-R1 rack").rack_power_kw == 135
     gpu_rows = [r["name"] for r in main_window.views["Catalog"].gpu.model.rows]
     assert "4x AS-8125GS-TNMR2 rack" in gpu_rows
     stack.undo()
-    assert catalog.by_name(project, "4x ARS-121GL-NB3-LCC-R1 rack") is None
+    assert catalog.by_name(project, "18x ARS-121GL-NB3-LCC-R1 rack") is None
+
+
+def test_devicetype_settings_use_for_every_file(main_window, imports, qtbot):
+    paths = [str(DEVICETYPES / n) for n in ("Supermicro-AS-8125GS-TNMR2.yml", "Supermicro-AS-4126GS-NMR-LCC.yml")]
+    imports.open_devicetypes(paths)
+    qtbot.waitUntil(lambda: imports.dialog is not None, timeout=10000)
+    dialog = imports.dialog
+    qtbot.addWidget(dialog)
+    dialog.select_file(0)
+    dialog.servers.setValue(4)
+    assert [o.servers_per_rack for o in dialog.options] == [4, 1]   # one file's setting stays that file's
+    dialog.apply_to_all()
+    assert [e.name for e in dialog.entries] == ["4x AS-8125GS-TNMR2 rack", "4x AS-4126GS-NMR-LCC rack"]
+    assert [e.rack_power_kw for e in dialog.entries] == [36, 52.8]
 
 
 def test_dialog_models_pass_qtmodeltester(main_window, imports, qtbot, tmp_path, qtmodeltester):

@@ -80,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return gui_main(args.project)
     except (CliError, InputError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines() or [""]:  # a batch refusal: every refused file, one a line
+            print(f"error: {line}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
