@@ -7,7 +7,7 @@ import pytest
 
 def test_export_menu_entries(main_window):
     texts = [a.text() for a in main_window.menus["File/Export"].actions()]
-    assert texts == ["Plan as &PDF…", "Plan &Tables (CSV, XLSX)…"]
+    assert texts == ["Plan as &PDF…", "Plan &Tables (CSV, XLSX)…", "&NetBox…"]
     assert main_window.exports is main_window._handler("exports.plan_pdf").__self__
 
 

@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": ("convert", "convert rack positions of a hall to GPU racks in a plan"),
     "report": ("report", "write a plan's report for management as a PDF"),
     "export-tables": ("export_tables", "write a plan's cash flows, schedule and rack list as CSV and XLSX"),
+    "export-netbox": ("export_netbox", "write a plan's sites, halls, racks and GPU servers as NetBox import data"),
+    "import-netbox": ("import_netbox", "read NetBox CSV exports of sites, locations, racks, devices into a project"),
 }
 
 

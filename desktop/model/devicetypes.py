@@ -273,7 +273,7 @@ def parse_devicetype(text: str, name: str = "device type") -> DeviceType:
     if not isinstance(is_powered, bool):
         raise InputError(f"{name}: is_powered", "must be true or false")
     model = _text(data, "model", name, required=True)
-    comments = data.get("comments") if isinstance(data.get("comments"), str) else ""
+    comments: str = data["comments"] if isinstance(data.get("comments"), str) else ""
     description = _text(data, "description", name)
     ports = _ports(data, name)
     gpus, gpus_source = _gpus(data, name, description, comments)
@@ -296,9 +296,10 @@ def parse_devicetype(text: str, name: str = "device type") -> DeviceType:
                                 "the ports are ignored"))
     elif not device.power_rules:
         add(Finding("power", "no power port gives a maximum_draw or allocated_draw; give the power"))
-    if device.comment_power_kw and device.power_w and \
+    rule = device.power_rule
+    if device.comment_power_kw and device.power_w and rule is not None and \
             abs(device.comment_power_kw * 1000 - device.power_w) > 0.1 * device.comment_power_kw * 1000:
-        add(Finding("power", f"{device.power_rule.label} gives {device.power_w:,.0f} W but the comments say "
+        add(Finding("power", f"{rule.label} gives {device.power_w:,.0f} W but the comments say "
                              f"{device.comment_power_kw:g} kW: check the power and override it"))
     if gpus is None:
         add(Finding("gpus", "no GPUs in its module bays, inventory items, description or comments: "

@@ -191,7 +191,7 @@ def plan_entries(project, new: list[EquipmentModel]) -> list[tuple[EquipmentMode
 
 def apply(project, new: list[EquipmentModel]) -> dict:
     planned = plan_entries(project, new)
-    record = {"added": [], "updated": []}
+    record: dict[str, list] = {"added": [], "updated": []}
     with project.atomic() as db:
         for entry, old in planned:
             row = to_row(entry)

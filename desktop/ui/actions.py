@@ -30,6 +30,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("file.export_scenario", "File", "&Export Scenario…", "imports.export_scenario"),
     ActionSpec("file.export_pdf", "File/Export", "Plan as &PDF…", "exports.plan_pdf"),
     ActionSpec("file.export_tables", "File/Export", "Plan &Tables (CSV, XLSX)…", "exports.tables"),
+    ActionSpec("file.export_netbox", "File/Export", "&NetBox…", "exports.netbox"),
     ActionSpec("file.quit", "File", "&Quit", "window.close", StdKey.Quit, separator_before=True),
     ActionSpec("edit.undo", "Edit", "&Undo", "window.undo", StdKey.Undo),
     ActionSpec("edit.redo", "Edit", "&Redo", "window.redo", StdKey.Redo),

@@ -1,4 +1,4 @@
-"""File > Export > Plan as PDF… and Tables…: the current plan for management and spreadsheets.
+"""File > Export > Plan as PDF…, Tables… and NetBox…: the current plan for management and spreadsheets.
 
 The menu handlers ask for a file or folder and call the testable halves below them, which take
 paths. The figures are gathered in the thread pool (desktop.ui.background) on a read-only
@@ -86,6 +86,15 @@ class ExportActions(QObject):
         if folder:
             self.export_tables(folder)
 
+    def netbox(self) -> None:
+        ctx = self._context()
+        if ctx is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self.window, "Export the plan as NetBox data to a folder",
+                                                  str(self._folder()))
+        if folder:
+            self.export_netbox(folder)
+
     # -- the testable halves ------------------------------------------------------------
     def export_pdf(self, path: str, page_size: str | None = None) -> None:
         """Gather in the pool, then paint page by page; `finished("pdf", path)` at the end."""
@@ -129,6 +138,33 @@ class ExportActions(QObject):
 
         self.task = run_in_background(work, on_result=lambda written: self._done("tables", folder, written),
                                       on_error=lambda exc: self._fail("tables", exc), on_progress=self._set_progress)
+        return True
+
+    def export_netbox(self, folder: str, confirm=None) -> bool:
+        """Write the plan's NetBox CSVs and device types into `folder` (desktop.export.netbox_csv),
+        asking before replacing files like `export_tables`. False if declined."""
+        ctx = self._context()
+        if ctx is None or self.busy:
+            return False
+        from desktop.export import netbox_csv
+
+        existing = [p for p in netbox_csv.output_paths(folder) if p.exists()]
+        if existing and not (confirm or self._confirm_replace)(existing):
+            return False
+        project_path, plan_id = str(ctx.project.path), ctx.plan_id
+        self._start_progress("Exporting the plan as NetBox data…")
+
+        def work(progress, cancelled):
+            from desktop.store.project import open_project
+
+            project = open_project(project_path, readonly=True)
+            try:
+                return netbox_csv.export_netbox(project, plan_id, folder)
+            finally:
+                project.close()
+
+        self.task = run_in_background(work, on_result=lambda written: self._done("netbox", folder, written),
+                                      on_error=lambda exc: self._fail("netbox", exc), on_progress=self._set_progress)
         return True
 
     @property
