@@ -134,7 +134,14 @@ class PlansView(QWidget):
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
         self.terms_title = _title("Conversions")
-        col.addWidget(self.terms_title)
+        head = QHBoxLayout()
+        head.addWidget(self.terms_title, 1)
+        self.deal_button = QPushButton("Start from a public deal…")
+        self.deal_button.setObjectName("dealLibraryButton")
+        self.deal_button.setToolTip("fill the selected conversion's terms from a published deal (undoable)")
+        self.deal_button.clicked.connect(self.open_deal_library)
+        head.addWidget(self.deal_button)
+        col.addLayout(head)
         self.terms_model = ConversionTermsModel(self.ctx, self)
         self.table = QTableView()
         self.table.setObjectName("termsTable")
@@ -154,6 +161,25 @@ class PlansView(QWidget):
         self.message.setStyleSheet("color: #B91C1C;")
         col.addWidget(self.message)
         return box
+
+    def selected_conversion_id(self):
+        """The conversion of the table's current row (the first one when none is current)."""
+        from desktop.ui.plans.terms_model import CONVERSION_ID_ROLE
+
+        index = self.table.currentIndex()
+        row = index.row() if index.isValid() else 0
+        if not 0 <= row < self.terms_model.rowCount():
+            return None
+        return self.terms_model.index(row, 0).data(CONVERSION_ID_ROLE)
+
+    def deal_dialog(self):
+        """The deal library for the selected conversion (not yet shown)."""
+        from desktop.ui.plans.deal_library import DealLibraryDialog
+
+        return DealLibraryDialog(self.ctx, self.selected_conversion_id(), self)
+
+    def open_deal_library(self) -> None:
+        self.deal_dialog().open()
 
     def _on_changed(self, kind: str) -> None:
         if kind not in (context.PLANS, context.ALL, context.CONVERSIONS):

@@ -25,8 +25,9 @@ class Column:
     kind: str                     # text, site, number, int, bool, mode, month, breaches
     modes: tuple = CONVERSION_MODES
     editable: bool = True
-    unit: str = ""                # how the value reads: usd, usd_small, pct, mw, count
+    unit: str = ""                # how the value reads: usd, usd_small, pct, mw, count, term
     tip: str = ""
+    optional: bool = False        # may be left empty (None)
 
 
 COLUMNS = [
@@ -49,8 +50,20 @@ COLUMNS = [
     Column("load_factor_pct", "Load factor", "number", unit="pct", tip="average IT load as a share of critical IT"),
     Column("hosting_opex_usd_per_mw_month", "Opex $/MW-mo", "number", unit="usd",
            tip="hosting opex per MW of critical IT a month"),
+    Column("term_months", "Term", "int", unit="term", optional=True,
+           tip="contract term from commercial operation, months; empty: earns to the horizon"),
+    Column("renewals", "Renewals", "int", unit="count", tip="renewals assumed exercised (needs a term)"),
+    Column("renewal_term_months", "Renewal term", "int", unit="term", optional=True,
+           tip="months of each renewal; empty: the term's"),
+    Column("prepayment_usd", "Prepayment", "number", unit="usd",
+           tip="paid by the tenant at the start, earned down over the term (needs a term)"),
+    Column("gpu_hour_growth_pct_per_year", "GPU price growth", "number", ("gpu_cloud",), unit="pct_year",
+           tip="yearly change of the GPU-hour price (negative: prices fall)"),
+    Column("gpu_residual_pct", "GPU residual", "number", ("gpu_cloud",), unit="pct",
+           tip="GPUs' resale value at the end of the term, share of their cost (needs a term)"),
     Column("breaches", "Checks", "breaches", editable=False, tip="rack, cooling, floor, hall and grid checks"),
 ]
+NEEDS_TERM = ("renewals", "prepayment_usd", "gpu_residual_pct")   # ECONOMICS.md: 0 without a term
 BY_KEY = {c.key: c for c in COLUMNS}
 
 
@@ -69,6 +82,8 @@ def parse(column: Column, value):
             if str(value).strip().lower() == text.lower():
                 return mode
         raise InputError(column.key, f"must be one of {', '.join(CONVERSION_MODES)}")
+    if column.optional and (value is None or (isinstance(value, str) and not value.strip())):
+        return None
     if isinstance(value, str):
         text = value.strip().replace(",", "").replace("$", "").replace("%", "")
         try:
@@ -84,10 +99,27 @@ def parse(column: Column, value):
     return float(value)
 
 
-def check(column: Column, mode: str, value, horizon_months: int | None = None) -> str | None:
-    """The engine's message refusing `value`, or None."""
+def check(column: Column, mode: str, value, horizon_months: int | None = None, conversion=None) -> str | None:
+    """The engine's message refusing `value`, or None. With `conversion`, also the rule that
+    renewals, a prepayment and a GPU residual need a term (ECONOMICS.md, "Validation")."""
+    if column.optional and value is None:
+        return None
     section = "conversion" if column.key == "mode" else mode
-    return check_field(section, column.key, value, horizon_months=horizon_months)
+    message = check_field(section, column.key, value, horizon_months=horizon_months)
+    if message is None and conversion is not None and column.key in NEEDS_TERM and value \
+            and conversion.term_months is None:
+        return "needs a contract term: set Term first"
+    return message
+
+
+def term_change(conversion, value) -> dict:
+    """The fields to write when the term becomes `value`: without a term the contract runs to
+    the horizon and has no renewals, prepayment or residual (cleared in the same step)."""
+    fields = {"term_months": value}
+    if value is None:
+        fields.update(renewals=0, renewal_term_months=None, prepayment_usd=0.0, gpu_residual_pct=0.0)
+        fields = {k: v for k, v in fields.items() if k == "term_months" or getattr(conversion, k) != v}
+    return fields
 
 
 def mode_change(project, conversion, mode: str) -> dict:
@@ -124,6 +156,9 @@ def value_text(column: Column, value) -> str:
         return f"{float(value):,.2f} MW"
     if u == "months":
         return f"{int(value)} mo"
+    if u == "term":
+        months = int(value)
+        return f"{months // 12} yr" if months % 12 == 0 else f"{months} mo"
     if u == "count":
         return f"{int(value):,}"
     return str(value)

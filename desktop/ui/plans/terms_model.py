@@ -14,7 +14,7 @@ from desktop.store import plans, settings, sites
 from desktop.ui import context
 from desktop.charts.axes import month_text
 from desktop.ui.plans import plan_commands
-from desktop.ui.plans.terms import COLUMNS, MODE_TEXT, applies, check, mode_change, parse, value_text
+from desktop.ui.plans.terms import COLUMNS, MODE_TEXT, applies, check, mode_change, parse, term_change, value_text
 
 CONVERSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NA_COLOR = QColor("#9CA3AF")
@@ -118,6 +118,8 @@ class ConversionTermsModel(QAbstractTableModel):
             return f"{len(value)} breach{'es' if len(value) != 1 else ''}" if value else "ok"
         if column.kind in ("text", "site"):
             return str(value)
+        if value is None and column.optional:
+            return "to the horizon" if column.key == "term_months" else "as the term"
         return value_text(column, value)
 
     def flags(self, index: QModelIndex):
@@ -153,10 +155,12 @@ class ConversionTermsModel(QAbstractTableModel):
         conv = plans.get_conversion(self.ctx.project, conversion_id)
         value = parse(column, value)
         mode = value if column.kind == "mode" else conv.mode
-        problem = check(column, mode, value, self.horizon)
+        problem = check(column, mode, value, self.horizon, conv)
         if problem:
             raise InputError(column.key, problem)
-        if column.kind == "mode":
+        if column.key == "term_months":
+            plan_commands.set_terms(self.ctx, conversion_id, term_change(conv, value))
+        elif column.kind == "mode":
             new = mode_change(self.ctx.project, conv, value)
             plan_commands.set_terms(self.ctx, conversion_id, new, f"Switch {conv.label or 'conversion'} to {value}")
         else:

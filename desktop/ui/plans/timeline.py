@@ -1,5 +1,8 @@
 """The plan's conversions in time, by site (a Gantt chart): building from the start month to
-commercial operation (COD), then operating to the end of the horizon.
+commercial operation (COD), then operating: the contract's term, then each renewal assumed
+exercised (lighter, with a tick between them), then, after the contract ends, the idle
+grid reservation (grey); without a term it operates to the end of the horizon
+(`segments` gives the pieces as data).
 
 Drag a bar to move its start month; drag its COD edge (between building and operating) to
 change the build months. The writes of one drag are one undo step (plan_commands.drag_terms),
@@ -30,6 +33,32 @@ BAR_H = 18
 EDGE_PX = 5
 BUILD_COLOR = QColor("#F59E0B")
 OPERATE_COLOR = QColor(palette.HOSTING)
+RENEWAL_COLOR = QColor("#93C5FD")
+IDLE_COLOR = QColor("#E5E7EB")
+
+
+def segments(start: int, build: int, term: int | None, renewals: int, renewal_term: int | None,
+             horizon: int) -> list[tuple[str, int, int]]:
+    """The bar's pieces as (kind, first month, end month), clipped to the horizon: "build",
+    "term", "renewal" (one each), "idle" (the contract has ended; the grid stays reserved)."""
+    cod = start + build
+    pieces = [("build", start, cod)]
+    if term is None:
+        pieces.append(("term", cod, horizon))
+    else:
+        pieces.append(("term", cod, cod + term))
+        end = cod + term
+        for _ in range(renewals):
+            step = renewal_term or term
+            pieces.append(("renewal", end, end + step))
+            end += step
+        pieces.append(("idle", end, horizon))
+    out = []
+    for kind, a, b in pieces:
+        a, b = min(a, horizon), min(b, horizon)
+        if b > a:
+            out.append((kind, a, b))
+    return out
 
 
 class ConversionBar(QGraphicsObject):
@@ -41,16 +70,20 @@ class ConversionBar(QGraphicsObject):
         self.conv_id = conv.id
         self.label = conv.label
         self.start, self.build = conv.start_month, conv.build_months
+        self.contract = (conv.term_months, conv.renewals, conv.renewal_term_months)
         self.setAcceptHoverEvents(True)
         self.setFlag(QGraphicsObject.GraphicsItemFlag.ItemIsSelectable)
         self.setFlag(QGraphicsObject.GraphicsItemFlag.ItemIsFocusable)
         self._drag = None
 
-    def set_terms(self, start: int, build: int) -> None:
-        if (start, build) != (self.start, self.build):
+    def set_terms(self, start: int, build: int, contract: tuple = (None, 0, None)) -> None:
+        if (start, build, contract) != (self.start, self.build, self.contract):
             self.prepareGeometryChange()
-            self.start, self.build = start, build
+            self.start, self.build, self.contract = start, build, contract
             self.update()
+
+    def segments(self) -> list[tuple[str, int, int]]:
+        return segments(self.start, self.build, *self.contract, self.editor.horizon)
 
     # geometry: item coordinates are scene coordinates shifted to the row's top
     def x_of(self, month: float) -> float:
@@ -71,21 +104,41 @@ class ConversionBar(QGraphicsObject):
             painter.drawRect(QRectF(x0, 0, xc - x0, BAR_H))
             painter.setBrush(QBrush(BUILD_COLOR, Qt.BrushStyle.BDiagPattern))
             painter.drawRect(QRectF(x0, 0, xc - x0, BAR_H))
-        if x1 > xc:
-            painter.setBrush(OPERATE_COLOR)
-            painter.drawRect(QRectF(xc, 0, x1 - xc, BAR_H))
+        term_end = xc
+        for kind, a, b in self.segments():
+            if kind == "build":
+                continue
+            xa, xb = self.x_of(a), self.x_of(b)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush({"term": OPERATE_COLOR, "renewal": RENEWAL_COLOR, "idle": IDLE_COLOR}[kind])
+            painter.drawRect(QRectF(xa, 0, xb - xa, BAR_H))
+            if kind == "term":
+                term_end = xb
+            if kind == "renewal":
+                painter.setPen(QPen(QColor("#FFFFFF"), 1.5))
+                painter.drawLine(int(xa), 1, int(xa), BAR_H - 1)
         painter.setPen(QPen(QColor("#111827"), 2 if self.isSelected() else 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(x0, 0, max(x1 - x0, 1), BAR_H))
         painter.setPen(QPen(QColor("#111827"), 2))
         painter.drawLine(int(xc), -2, int(xc), BAR_H + 2)   # the COD edge, draggable
-        if x1 - xc > 90:
+        if term_end - xc > 90:
             painter.setPen(QColor("#FFFFFF"))
             font = QFont()
             font.setPointSizeF(8)
             painter.setFont(font)
-            painter.drawText(QRectF(xc + 4, 0, x1 - xc - 8, BAR_H), Qt.AlignmentFlag.AlignVCenter,
-                             f"operating from {month_text(self.editor.start_month, cod)}")
+            painter.drawText(QRectF(xc + 4, 0, term_end - xc - 8, BAR_H), Qt.AlignmentFlag.AlignVCenter,
+                             self.term_text(cod))
+
+    def term_text(self, cod: int) -> str:
+        term, renewals, renewal = self.contract
+        text = f"operating from {month_text(self.editor.start_month, cod)}"
+        if term is not None:
+            text += f", {term // 12 if term % 12 == 0 else term}{' yr' if term % 12 == 0 else ' mo'} term"
+            if renewals:
+                step = renewal or term
+                text += f" + {renewals} x {step // 12 if step % 12 == 0 else step}{' yr' if step % 12 == 0 else ' mo'}"
+        return text
 
     def _on_edge(self, x: float) -> bool:
         return abs(x - self.x_of(self.start + self.build)) <= EDGE_PX
@@ -216,7 +269,8 @@ class TimelineEditor(QWidget):
             self._layout_key = key
         else:
             for conv in convs:
-                self.bars[conv.id].set_terms(conv.start_month, conv.build_months)
+                self.bars[conv.id].set_terms(conv.start_month, conv.build_months,
+                                             (conv.term_months, conv.renewals, conv.renewal_term_months))
         if self.selected not in self.bars:
             self.selected = None
         self._show_selected()
@@ -308,7 +362,14 @@ class TimelineEditor(QWidget):
             late = (f" <span style='color:#B45309'>(after the horizon, which ends "
                     f"{month_text(self.start_month, self.horizon - 1)}: earns nothing in it)</span>"
                     if bar.start + bar.build >= self.horizon else "")
-            self.selected_label.setText(f"<b>{bar.label}</b>: commercial operation {cod}{late}")
+            contract = ""
+            term, renewals, renewal = bar.contract
+            if term is not None:
+                end = bar.start + bar.build + term + renewals * (renewal or term)
+                contract = (f"; {term} months' term" + (f" and {renewals} renewal(s) of {renewal or term} months"
+                                                         if renewals else "")
+                            + f", to {month_text(self.start_month, end - 1)}")
+            self.selected_label.setText(f"<b>{bar.label}</b>: commercial operation {cod}{contract}{late}")
         self.start_spin.blockSignals(False)
         self.build_spin.blockSignals(False)
 
