@@ -14,6 +14,7 @@ VIEWS: list[tuple[str, str]] = [
     ("Catalog", "desktop.ui.editors.catalog_view:CatalogView"),
     ("Floor plan", "desktop.ui.floorplan.view:FloorPlanView"),
     ("Plans", "desktop.ui.plans.plans_view:PlansView"),
+    ("Finance", "desktop.ui.finance_panel:FinancePanel"),
     ("Dashboard", "desktop.ui.dashboard.dashboard_view:DashboardView"),
     ("Compare", "desktop.ui.plans.compare_view:CompareView"),
 ]
