@@ -96,10 +96,12 @@ def test_power_per_site_and_grid(plot, detail):
     np.testing.assert_allclose(mining, detail.plan.mining_mw[site] * pue)
     _, total = plot._rs_items["hosting"].getData()
     np.testing.assert_allclose(total - mining, detail.plan.hosting_mw_reserved[site])
-    assert plot._rs_items["grid"].value() == detail.grid_capacity_mw[site]
-    assert (total <= detail.grid_capacity_mw[site] + 1e-9).all()
+    edges, capacity = plot._rs_items["grid"].getData()
+    np.testing.assert_allclose(capacity, detail.grid_capacity_by_month_mw[site])   # stepped: one step a month
+    assert len(edges) == len(capacity) + 1 and capacity[0] == detail.grid_capacity_mw[site]
+    assert (total <= detail.grid_capacity_by_month_mw[site] + 1e-9).all()
     charts.draw_power(plot, detail, None)
-    assert plot._rs_items["grid"].value() == pytest.approx(sum(detail.grid_capacity_mw))
+    assert plot._rs_items["grid"].getData()[1][0] == pytest.approx(sum(detail.grid_capacity_mw))
 
 
 def test_hashprice_cost_per_btc_and_halving(plot, detail):

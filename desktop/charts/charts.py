@@ -173,19 +173,28 @@ def _scale_limit(extents: np.ndarray) -> float | None:
 
 def site_power(detail, site: int | None = None, case: str = "plan") -> dict[str, np.ndarray | float]:
     """Grid MW of mining (miners x PUE) and hosting (critical IT x PUE) for one site (or all),
-    and the grid capacity."""
+    the grid capacity month by month (with the grid schedules; `grid_mw` is month 0's), and
+    the energy yielded to firm load and curtailed, in MWh a month and as its average MW."""
     chosen = detail.plan if case == "plan" and detail.plan is not None else detail.baseline
     pue = np.array([s["pue_mining"] for s in detail.scenario["sites"]])[:, None]
     mining = chosen.mining_mw * pue
     hosting = chosen.hosting_mw_reserved
     rows = slice(None) if site is None else slice(site, site + 1)
+    capacity = np.asarray(detail.grid_capacity_by_month_mw)[rows].sum(axis=0)
+    hours = 24.0 * detail.market.days
+    yielded = chosen.grid_yielded_mwh[rows].sum(axis=0)
+    curtailed = chosen.curtailed_mwh[rows].sum(axis=0)
     return {"mining_mw": mining[rows].sum(axis=0), "hosting_mw": hosting[rows].sum(axis=0),
-            "grid_mw": float(np.asarray(detail.grid_capacity_mw)[rows].sum())}
+            "grid_mw": float(capacity[0]), "grid_by_month_mw": capacity,
+            "yielded_mwh": yielded, "curtailed_mwh": curtailed,
+            "yielded_avg_mw": yielded / hours, "curtailed_avg_mw": curtailed / hours}
 
 
 def draw_power(plot: pg.PlotItem, detail, site: int | None = None) -> Readout:
     """Grid power over time for one site (index into detail.site_names; None: all sites):
-    mining and hosting MW stacked, the grid capacity as a line."""
+    mining and hosting MW stacked, the grid capacity as a stepped line (it follows the grid
+    schedule), and the mining energy yielded to firm load and curtailed (average MW of each
+    month; the readout gives the month's MWh)."""
     ensure_axes(plot, left="plain", bottom="month")
     layer = Layer(plot)
     x = _month_axis(plot, detail)
@@ -195,18 +204,27 @@ def draw_power(plot: pg.PlotItem, detail, site: int | None = None) -> Readout:
                 fillLevel=0.0, fillBrush=brush("#93C5FD"))
     layer.curve("mining", x, p["mining_mw"], name="Mining", pen=pen(palette.MINING, 1.5),
                 fillLevel=0.0, fillBrush=brush("#FCD34D"))
-    grid = layer.get("grid", lambda: pg.InfiniteLine(
-        angle=0, movable=False, pen=pen(palette.GRID, 2, DASH), label="",
-        labelOpts={"position": 0.98, "color": palette.GRID, "anchors": [(1, 0), (1, 0)]}))
-    grid.setValue(p["grid_mw"])
-    grid.label.setFormat(f"Grid {p['grid_mw']:,.0f} MW")
-    layer.done()
-    fit(plot, x_range(detail), [total, [p["grid_mw"] * 1.06]], pad=0.0)
-    set_key(plot, [("Mining", palette.MINING, "box"), ("Hosting (reserved)", palette.HOSTING, "box"),
-                   ("Grid capacity", palette.GRID, "dash")])
-    set_labels(plot, left="MW from the grid")
+    capacity = p["grid_by_month_mw"]
+    layer.curve("grid", np.arange(len(x) + 1) - 0.5, capacity, stepMode="center", name="Grid capacity",
+                pen=pen(palette.GRID, 2, DASH))
+    text = layer.get("grid_text", lambda: pg.TextItem(color=palette.GRID, anchor=(1, 1)))
+    text.setText(f"Grid {capacity[-1]:,.0f} MW" if np.ptp(capacity) == 0 else
+                 f"Grid {capacity[0]:,.0f} to {capacity[-1]:,.0f} MW")
+    text.setPos(len(x) - 0.5, float(capacity[-1]))
+    keys = [("Mining", palette.MINING, "box"), ("Hosting (reserved)", palette.HOSTING, "box"),
+            ("Grid capacity", palette.GRID, "dash")]
     series = [Series("Mining", p["mining_mw"], "mw"), Series("Hosting", p["hosting_mw"], "mw"),
               Series("Total", total, "mw")]
+    for key, label, color in (("yielded", "Yielded to firm load", palette.DELTA),
+                              ("curtailed", "Curtailed", palette.COST_PER_BTC)):
+        if np.any(p[f"{key}_mwh"] > 0):
+            layer.curve(key, x, p[f"{key}_avg_mw"], name=label, pen=pen(color, 1.8, DOT))
+            keys.append((f"{label} (avg MW)", color, "dot"))
+            series.append(Series(f"{label} MWh", p[f"{key}_mwh"], "mwh"))
+    layer.done()
+    fit(plot, x_range(detail), [total, [float(capacity.max()) * 1.06]], pad=0.0)
+    set_key(plot, keys)
+    set_labels(plot, left="MW from the grid")
     return Readout(detail.months[0], series, months=len(x))
 
 

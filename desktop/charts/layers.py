@@ -211,6 +211,8 @@ class Series:
             return f"{self.name} {usd(v)}"
         if self.unit == "mw":
             return f"{self.name} {number(v, 'MW')}"
+        if self.unit == "mwh":
+            return f"{self.name} {number(v, 'MWh', 0)}"
         if self.unit == "usd_per_ph_day":
             return f"{self.name} ${v:,.2f}/PH/day"
         if self.unit == "usd_per_btc":

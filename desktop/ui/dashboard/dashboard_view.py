@@ -178,7 +178,8 @@ class DashboardView(QWidget):
         site = self.site_box.currentData()
         site = site if site is not None and site < len(detail.site_names) else None
         p = charts.site_power(detail, site)
-        return self._draw("power", _key(detail.months[0], site, p["mining_mw"], p["hosting_mw"], p["grid_mw"]),
+        return self._draw("power", _key(detail.months[0], site, p["mining_mw"], p["hosting_mw"], p["grid_by_month_mw"],
+                                        p["yielded_mwh"], p["curtailed_mwh"]),
                           detail, site)
 
     def show_error(self, exc) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 
 from desktop.model import field_rules
 
@@ -140,3 +140,27 @@ class ChoiceEdit(QComboBox):
         index = self.findText(value)
         self.setCurrentIndex(index)
         self._activated(index)
+
+
+class BoolEdit(QCheckBox):
+    """The check-box equivalent for true/false fields (a site's miners yielding to firm load)."""
+    committed = Signal(str, object)
+
+    def __init__(self, section: str, key: str, parent=None):
+        super().__init__(parent)
+        self.section, self.key = section, key
+        self.setObjectName(f"field_{key}")
+        self.setToolTip(field_rules.describe(section, key))
+        self._value = None
+        self.clicked.connect(self._clicked)
+
+    def set_value(self, value) -> None:
+        self._value = value
+        self.setChecked(bool(value))
+
+    def stored_value(self):
+        return self._value
+
+    def _clicked(self, checked: bool) -> None:
+        if bool(checked) != bool(self._value):
+            self.committed.emit(self.key, bool(checked))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QWidget
 
 from desktop.model import field_rules
 from desktop.model.errors import InputError
-from desktop.ui.editors.fields import ChoiceEdit, FieldEdit
+from desktop.ui.editors.fields import BoolEdit, ChoiceEdit, FieldEdit
 
 ERROR_LABEL_STYLE = "color: #c62828;"
 
@@ -44,7 +44,8 @@ class RecordForm(QWidget):
         layout.setVerticalSpacing(4)
         for spec in specs:
             rule = field_rules.rule(section, spec.key)
-            edit = ChoiceEdit(section, spec.key) if rule.kind == "choice" else FieldEdit(section, spec.key)
+            edit = (ChoiceEdit(section, spec.key) if rule.kind == "choice" else
+                    BoolEdit(section, spec.key) if rule.kind == "bool" else FieldEdit(section, spec.key))
             edit.setMinimumWidth(spec.width)
             if spec.width < 300:
                 edit.setMaximumWidth(spec.width)

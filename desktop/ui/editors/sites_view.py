@@ -12,9 +12,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QSplit
 from sqlite_utils.db import NotFoundError
 
 from desktop.model.errors import InputError
-from desktop.store import editing, halls, sites
+from desktop.store import editing, halls, settings, sites
 from desktop.ui import context as kinds
 from desktop.ui.editors import edit_ops
+from desktop.ui.editors.grid_schedule import GridScheduleEditor
 from desktop.ui.editors.halls_panel import HallsPanel
 from desktop.ui.editors.record_form import FieldSpec, RecordForm
 from desktop.ui.editors.table_model import Column, RecordTableModel
@@ -30,8 +31,14 @@ SITE_FIELDS = [
     FieldSpec("pue_hosting", "PUE, hosting"),
     FieldSpec("pool_fee_pct", "Pool fee", "%"),
     FieldSpec("mining_opex_usd_per_mw_month", "Mining opex", "$/MW-month"),
+    FieldSpec("energy_price_growth_pct_per_year", "Energy price growth", "%/yr"),
+    FieldSpec("curtailment_pct", "Curtailed", "% of hours"),
+    FieldSpec("curtailment_credit_usd_per_mwh", "Curtailment credit", "$/MWh"),
+    FieldSpec("miners_yield_to_grid", "Miners yield to firm load"),
     FieldSpec("notes", "Notes", width=240),
 ]
+V2_SITE_KEYS = ("energy_price_growth_pct_per_year", "curtailment_pct", "curtailment_credit_usd_per_mwh",
+                "miners_yield_to_grid", "grid_schedule")
 
 
 def _n(digits=0):
@@ -55,7 +62,8 @@ def site_rows(project) -> list[dict]:
         used = editing.site_usage(project, site.id)
         row = {key: getattr(site, key) for key in ("id", "name", "location", "grid_capacity_mw",
                                                    "energy_price_usd_per_mwh", "pue_mining", "pue_hosting",
-                                                   "pool_fee_pct", "mining_opex_usd_per_mw_month", "notes")}
+                                                   "pool_fee_pct", "mining_opex_usd_per_mw_month", "notes",
+                                                   *V2_SITE_KEYS)}
         row.update(halls=used["halls"], miners=used["miners"], pue=f"{site.pue_mining:.2f} / {site.pue_hosting:.2f}")
         out.append(row)
     return out
@@ -90,6 +98,8 @@ class SitesView(RowPicker, EditorView):
         form_box = QVBoxLayout()
         form_box.setContentsMargins(0, 0, 0, 0)
         form_box.addWidget(self.form)
+        self.grid_schedule = GridScheduleEditor(self._commit_schedule)
+        form_box.addWidget(self.grid_schedule)
         form_box.addStretch(1)
         top.addWidget(scrolling(form_box, 490), 0)
 
@@ -133,6 +143,8 @@ class SitesView(RowPicker, EditorView):
         site_id = self.current_id()
         record = next((r for r in self.model.rows if r["id"] == site_id), None)
         self.form.load(record, readonly=self.readonly)
+        a = settings.assumptions(self.ctx.project)
+        self.grid_schedule.set_site(record, a["start_month"], int(a["horizon_months"]), self.readonly)
         self.add_button.setEnabled(not self.readonly)
         self.delete_button.setEnabled(not self.readonly and record is not None)
         self.halls.set_site(site_id, record["name"] if record else "")
@@ -141,6 +153,12 @@ class SitesView(RowPicker, EditorView):
     def _commit(self, key: str, old, new) -> None:
         edit_ops.update_site(self.ctx, self.form.record["id"], key, old, new)
         self.report("")
+
+    def _commit_schedule(self, old: list, new: list) -> None:
+        site_id = self.current_id()
+        if site_id is None:
+            raise InputError("grid_schedule", "no site selected")
+        edit_ops.update_site(self.ctx, site_id, "grid_schedule", old, new)
 
     def add_site(self) -> None:
         try:
