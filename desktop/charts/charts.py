@@ -76,18 +76,31 @@ def halving_months(detail) -> list[float]:
     return out
 
 
-def draw_cumulative_cash(plot: pg.PlotItem, detail) -> Readout:
-    """Cumulative net cash, keeping on mining against the plan, with the crossover marked."""
+CASH_VIEW_TEXT = {("project", "aftertax"): "project, after tax", ("project", "pretax"): "project, before tax",
+                  ("equity", "aftertax"): "equity, after tax and debt", ("equity", "pretax"): "equity, before tax"}
+
+
+def draw_cumulative_cash(plot: pg.PlotItem, detail, view: str = "project", basis: str = "aftertax") -> Readout:
+    """Cumulative cash, keeping on mining against the plan, with the crossover marked; `view`
+    "project" or "equity" (after debt), `basis` "aftertax" or "pretax" (desktop.model.finance_view).
+    The terminal value is a distinct step at the horizon (a thick vertical bar from the operating
+    cash up or down by the value), never mixed into the months' cash."""
+    from desktop.model import finance_view
+
     ensure_axes(plot, left="usd", bottom="month")
     layer = Layer(plot)
     x = _month_axis(plot, detail)
-    base = detail.baseline.cumulative_cash_usd
+    base = np.cumsum(finance_view.cash_series(detail, "baseline", view, basis))
     layer.curve("baseline", x, base, name="Keep mining", pen=pen(palette.BASELINE, 2.5))
     series = [Series("Keep mining", base)]
+    ends = [("baseline", base, finance_view.terminal_value(detail, "baseline"), palette.BASELINE)]
+    keys = [("Keep mining", palette.BASELINE, "line")]
     if detail.plan is not None:
-        plan = detail.plan.cumulative_cash_usd
+        plan = np.cumsum(finance_view.cash_series(detail, "plan", view, basis))
         layer.curve("plan", x, plan, name="Plan", pen=pen(palette.PLAN, 2.5))
         series += [Series("Plan", plan), Series("Δ", plan - base)]
+        ends.append(("plan", plan, finance_view.terminal_value(detail, "plan"), palette.PLAN))
+        keys.append(("Plan", palette.PLAN, "line"))
         month = crossover_month(detail)
         if month is not None:
             _vline(layer, "crossover", month, f" Crossover {month_text(detail.months[0], month)} ", palette.DELTA,
@@ -95,12 +108,27 @@ def draw_cumulative_cash(plot: pg.PlotItem, detail) -> Readout:
             dot = layer.get("crossover_dot", lambda: pg.ScatterPlotItem(
                 size=10, pen=pen("#FFFFFF", 1.5), brush=brush(palette.DELTA)))
             dot.setData([float(month)], [float(plan[month])])
+    extents = [s.values for s in series[:2]]
+    last = float(len(x) - 1)
+    for key, values, tv, color in ends:
+        if tv:
+            top = float(values[-1]) + tv
+            layer.curve(f"tv_{key}", [last + 0.35, last + 0.35], [float(values[-1]), top],
+                        pen=pen(color, 6), name=f"Terminal value ({key})")
+            label = layer.get(f"tv_{key}_text", lambda c=color: pg.TextItem(color=c, anchor=(1, 0.5),
+                                                                             fill=(255, 255, 255, 210)))
+            label.setText(f"terminal value {usd(tv)}")
+            label.setPos(last - 0.5, top)
+            extents.append([top])
+    has_tv = any(tv for *_, tv, _c in ends)
+    if has_tv:
+        keys.append(("Terminal value (at the horizon)", palette.DELTA, "box"))
     zero = layer.get("zero", lambda: pg.InfiniteLine(angle=0, movable=False, pen=pen(palette.FOREGROUND, 1, DOT)))
     zero.setValue(0.0)
     layer.done()
-    fit(plot, x_range(detail), [s.values for s in series[:2]])
-    set_key(plot, [("Keep mining", palette.BASELINE, "line")] + ([("Plan", palette.PLAN, "line")] if detail.plan else []))
-    set_labels(plot, left="cumulative net cash")
+    fit(plot, (-0.5, len(x) + 0.5) if has_tv else x_range(detail), extents)
+    set_key(plot, keys)
+    set_labels(plot, left=f"cumulative cash, {CASH_VIEW_TEXT[(view, basis)]}")
     return Readout(detail.months[0], series, months=len(x))
 
 

@@ -44,6 +44,17 @@ def plan_figures(detail) -> dict:
         "hosting_revenue_usd": plan["hosting_revenue_usd"] if plan else None,
         "plan_npv_usd": plan["npv_usd"] if plan else None,
         "baseline_npv_usd": base["npv_usd"],
+        # ECONOMICS.md v2: the levered, after-tax view and what carries it
+        "equity_delta_npv_usd": delta["equity_npv_usd"] if delta else None,
+        "equity_irr_pct": delta["equity_irr_pct"] if delta else None,
+        "min_dscr": plan["min_dscr"] if plan else None,
+        "terminal_value_usd": plan["terminal_value_usd"] if plan else None,
+        "tax_usd": plan["tax_usd"] if plan else None,
+        "levered_tax_usd": plan["levered_tax_usd"] if plan else None,
+        "debt_drawn_usd": plan["debt_drawn_usd"] if plan else None,
+        "financed": bool(((detail.scenario.get("plan") or {}).get("financing"))),
+        "taxed": detail.scenario.get("tax") is not None,
+        "terminal": detail.scenario.get("terminal") is not None,
     }
 
 
@@ -76,4 +87,30 @@ def plan_kpis(detail, prob_beats_mining: float | None = None, risk_note: str = "
         Kpi("p_beats", "P(plan beats mining)", prob_beats_mining, prob_text if has_plan else "n/a",
             risk_note or "Monte Carlo paths",
             "neutral" if prob_beats_mining is None else "good" if prob_beats_mining >= 0.5 else "bad"),
+    ] + finance_kpis(f, has_plan)
+
+
+def finance_kpis(f: dict, has_plan: bool) -> list[Kpi]:
+    """The v2 tiles: equity NPV and IRR (after tax and debt), minimum DSCR, terminal value, tax."""
+    financed = f["financed"]
+    eq = f["equity_delta_npv_usd"]
+    view = "levered, after tax" if financed else "no debt: as project" + (", after tax" if f["taxed"] else "")
+    dscr = f["min_dscr"]
+    tv, npv = f["terminal_value_usd"], f["delta_npv_usd"]
+    tax = f["levered_tax_usd"] if financed else f["tax_usd"]
+    return [
+        Kpi("equity_npv", "Δ equity NPV", eq, usd(eq) if has_plan else "n/a", view if has_plan else "add a conversion",
+            "good" if has_plan and eq > 0 else "bad" if has_plan and eq < 0 else "neutral"),
+        Kpi("equity_irr", "Equity IRR", f["equity_irr_pct"], pct(f["equity_irr_pct"]) if has_plan else "n/a",
+            "of the equity change, a year"),
+        Kpi("min_dscr", "Minimum DSCR", dscr, f"{dscr:.2f}x" if dscr is not None else "n/a",
+            "worst year, CFADS / debt service" if dscr is not None else
+            ("no debt service" if financed else "no financing (Finance view)"),
+            "neutral" if dscr is None else "good" if dscr >= 1.3 else "bad"),
+        Kpi("terminal_value", "Terminal value", tv, usd(tv) if has_plan and f["terminal"] else "none",
+            (f"at the horizon; {abs(tv) / abs(npv) * 100:.0f} % of |Δ NPV| undiscounted" if has_plan and tv and npv
+             else "no multiples set (Finance view)" if not f["terminal"] else "at the horizon")),
+        Kpi("tax", "Tax", tax, usd(tax) if has_plan and f["taxed"] else "none",
+            ("levered, over the horizon" if financed else "over the horizon") if f["taxed"]
+            else "no tax set (Finance view)"),
     ]

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QPro
                                QVBoxLayout, QWidget)
 
 from desktop.ui import context
-from desktop.charts import charts
+from desktop.charts import charts, debt_chart
 from desktop.model.kpis import plan_kpis
 from desktop.ui.dashboard.live import LiveModel
 from desktop.ui.dashboard.panel import ChartPanel
@@ -69,6 +69,8 @@ class DashboardView(QWidget):
             "revenue": ChartPanel("Monthly revenue and costs", charts.draw_revenue_costs, name="chart_revenue"),
             "power": ChartPanel("Power from the grid", charts.draw_power, name="chart_power"),
             "hashprice": ChartPanel("Hashprice and cost per BTC", charts.draw_hashprice, name="chart_hashprice"),
+            "debt": ChartPanel("Debt: owed, drawn, debt service vs CFADS, DSCR a year", debt_chart.draw_debt,
+                               name="chart_debt"),
             "tornado": ChartPanel("Sensitivity of Δ NPV", charts.draw_tornado, name="chart_tornado"),
             "fan": ChartPanel("Monte Carlo: cumulative Δ cash", charts.draw_fan, name="chart_fan"),
         }
@@ -96,6 +98,14 @@ class DashboardView(QWidget):
         self.site_box.setObjectName("powerSite")
         self.site_box.currentIndexChanged.connect(lambda _i: self._redraw_power())
         self.panels["power"].add_tool(self.site_box)
+        self.cash_box = QComboBox()
+        self.cash_box.setObjectName("cashView")
+        for (view, basis), text in charts.CASH_VIEW_TEXT.items():
+            self.cash_box.addItem(text[0].upper() + text[1:], f"{view}/{basis}")
+        self.cash_box.setToolTip("project or equity (after debt) cash, before or after tax; "
+                                 "the terminal value is the step at the horizon")
+        self.cash_box.currentIndexChanged.connect(lambda _i: self._redraw_cash())
+        self.panels["cash"].add_tool(self.cash_box)
         self.case_box = QComboBox()
         self.case_box.addItem("Plan", "plan")
         self.case_box.addItem("Keep mining", "baseline")
@@ -140,12 +150,14 @@ class DashboardView(QWidget):
         self.banner.hide()
         for panel in self.panels.values():
             panel.setEnabled(True)
-        drawn = self._draw("cash", _key(detail.months[0], detail.baseline.cash_usd,
-                                        detail.plan.cash_usd if detail.plan else None), detail)
+        drawn = self._redraw_cash()
         drawn += self._redraw_revenue()
         drawn += self._redraw_power()
         drawn += self._draw("hashprice", _key(detail.months[0], detail.market.hashprice_usd_per_ph_day,
                                               detail.market.btc_price_usd, detail.baseline.cost_per_btc_usd), detail)
+        plan = detail.plan
+        drawn += self._draw("debt", _key(detail.months[0], *((plan.debt_balance_usd, plan.debt_drawn_usd, plan.cfads_usd,
+                                                              plan.interest_usd) if plan else ())), detail)
         risk = self.live.risk
         stale = risk is None or risk.montecarlo is None or risk.montecarlo.detail is not detail
         prob = risk.montecarlo.prob_delta_npv_positive if risk and risk.montecarlo else None
@@ -161,6 +173,15 @@ class DashboardView(QWidget):
         self._keys[name] = key
         self.panels[name].show_data(*args)
         return 1
+
+    def _redraw_cash(self) -> int:
+        detail = self.live.detail
+        if detail is None:
+            return 0
+        view, basis = (self.cash_box.currentData() or "project/aftertax").split("/")
+        cases = [detail.baseline] + ([detail.plan] if detail.plan else [])
+        arrays = [a for c in cases for a in (c.cash_usd, c.equity_cash_usd, c.tax_usd, c.levered_tax_usd)]
+        return self._draw("cash", _key(detail.months[0], view, basis, *arrays), detail, view, basis)
 
     def _redraw_revenue(self) -> int:
         detail = self.live.detail

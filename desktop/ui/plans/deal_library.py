@@ -1,8 +1,8 @@
 """Start a conversion's terms from a public deal (resources/deals/deals.json, desktop.model.deals).
 
 `apply_deal(ctx, conversion_id, deal)` writes every term the deal sets as one undoable edit and
-remembers which deal the conversion's terms came from (project setting `conversion_deals`,
-read by the PDF's deal words). `DealLibraryDialog` lists the deals with what was published,
+remembers which deal the conversion's terms came from (desktop.store.deal_terms, read by the
+PDF's deal words). `DealLibraryDialog` lists the deals with what was published,
 what is derived and the sources; "Apply" fills the selected conversion.
 """
 from __future__ import annotations
@@ -13,35 +13,11 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 
 from desktop.model import deals as deal_rules
 from desktop.model.errors import InputError
-from desktop.store import plans, settings
+from desktop.store import plans
+from desktop.store.deal_terms import deal_of, deal_terms, set_deal as _set_deal
 from desktop.ui import context
 from desktop.ui.commands import push_edit
 from desktop.ui.plans.plan_commands import write_terms
-from desktop.ui.plans.terms import mode_change
-
-DEALS_KEY = "conversion_deals"   # settings: {conversion id: deal id}
-
-
-def deal_of(project, conversion_id: int) -> str | None:
-    return (settings.get(project, DEALS_KEY, {}) or {}).get(str(conversion_id))
-
-
-def _set_deal(project, conversion_id: int, deal_id: str | None) -> None:
-    known = dict(settings.get(project, DEALS_KEY, {}) or {})
-    if deal_id is None:
-        known.pop(str(conversion_id), None)
-    else:
-        known[str(conversion_id)] = deal_id
-    settings.put(project, DEALS_KEY, known)
-
-
-def deal_terms(project, conversion, deal: deal_rules.Deal) -> dict:
-    """What the deal writes on `conversion` (with the GPU defaults of a mode switch first)."""
-    gpu_count = conversion.gpu_count
-    if deal.mode == "gpu_cloud" and not gpu_count:
-        gpu_count = mode_change(project, conversion, "gpu_cloud").get("gpu_count")
-    return deal_rules.terms_for(deal, conversion.critical_it_mw, gpu_count)
-
 
 def apply_deal(ctx, conversion_id: int, deal: deal_rules.Deal) -> dict:
     """Fill the conversion's terms from `deal` in one undo step; returns the fields written."""
