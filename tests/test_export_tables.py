@@ -80,7 +80,8 @@ def test_tables_hold_the_engine_figures(demo_project, tmp_path):
 
     data = _gather(demo_project)
     written = tables.export_tables(data, tmp_path / "out")
-    assert [p.name for p in written] == ["cash-flows.csv", "schedule.csv", "rack-conversions.csv", "plan-tables.xlsx"]
+    assert [p.name for p in written] == ["cash-flows.csv", "schedule.csv", "rack-conversions.csv", "debt-schedule.csv",
+                                        "plan-tables.xlsx"]
     result = evaluate(scenario_from_project(demo_project, data.plan_id))
     with open(written[0], encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -103,7 +104,7 @@ def test_xlsx_has_a_sheet_each_with_numbers_as_numbers(demo_project, tmp_path):
     data = _gather(demo_project)
     tables.export_tables(data, tmp_path)
     book = openpyxl.load_workbook(tmp_path / tables.XLSX_NAME)
-    assert book.sheetnames == ["Cash flows", "Schedule", "Rack conversions"]
+    assert book.sheetnames == ["Cash flows", "Schedule", "Rack conversions", "Debt schedule"]
     cash = book["Cash flows"]
     header = [c.value for c in cash[1]]
     col = header.index("delta net cash (USD)")

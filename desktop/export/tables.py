@@ -3,7 +3,10 @@
 Three tables, from a `ReportData` (report_data.gather):
 - cash-flows: month by month, baseline and plan by component, net cash and the delta;
 - schedule: one row per conversion (site, hall, racks, MW, start, commercial operation, capex);
-- rack-conversions: one row per rack position the plan takes.
+- rack-conversions: one row per rack position the plan takes;
+- debt-schedule: the plan's debt, DSCR and tax by 12-month block (export/tables_v2.py).
+The cash flows carry every ECONOMICS.md v2 line: curtailment credits, prepayments, tax
+(unlevered and levered), terminal value, debt drawn, interest, principal, CFADS, equity cash.
 `export_tables(data, folder)` writes `cash-flows.csv`, `schedule.csv`, `rack-conversions.csv`
 and `plan-tables.xlsx` (a sheet each), every file atomically. Numbers are rounded to their
 unit's precision (desktop.model.rounding: money to the cent, MW to the kW, BTC to the satoshi)
@@ -24,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from desktop.export import atomic
+from desktop.export import atomic, tables_v2
 from desktop.export.csv_safe import escape_row
 from desktop.model.months import parse_month
 from desktop.model.rounding import BTC_DIGITS, MONEY_DIGITS, MW_DIGITS, round_number
@@ -76,6 +79,8 @@ def _cash_table(data) -> Table:
     add("baseline_mining_revenue_usd", "baseline mining revenue (USD)", b.mining_revenue_usd.sum(axis=0))
     add("baseline_power_cost_usd", "baseline power cost (USD)", b.power_cost_usd.sum(axis=0))
     add("baseline_opex_usd", "baseline opex (USD)", b.opex_usd.sum(axis=0))
+    for key, header, values in tables_v2.baseline_lines(b):
+        add(key, header, values)
     add("baseline_net_cash_usd", "baseline net cash (USD)", b.cash_usd)
     if p is not None and data.has_plan:
         add("plan_mining_revenue_usd", "plan mining revenue (USD)", p.mining_revenue_usd.sum(axis=0))
@@ -84,6 +89,8 @@ def _cash_table(data) -> Table:
         add("plan_power_cost_usd", "plan power cost (USD)", p.power_cost_usd.sum(axis=0))
         add("plan_opex_usd", "plan opex (USD)", p.opex_usd.sum(axis=0))
         add("plan_capex_usd", "plan capex (USD)", p.capex_usd.sum(axis=0))
+        for key, header, values in tables_v2.plan_lines(d):
+            add(key, header, values)
         add("plan_net_cash_usd", "plan net cash (USD)", p.cash_usd)
         add("delta_net_cash_usd", "delta net cash (USD)", d.delta_cash_usd)
         add("cumulative_delta_usd", "cumulative delta (USD)", np.cumsum(d.delta_cash_usd))
@@ -121,7 +128,13 @@ def plan_tables(data) -> list[Table]:
               _rounded(SCHEDULE_COLUMNS, [[_cell(row, c.key) for c in SCHEDULE_COLUMNS] for row in data.schedule])),
         Table("rack-conversions", "Rack conversions", RACK_COLUMNS,
               _rounded(RACK_COLUMNS, [[row[c.key] for c in RACK_COLUMNS] for row in data.racks])),
+        _debt_table(data),
     ]
+
+
+def _debt_table(data) -> Table:
+    columns = [Column(k, h, kind) for k, h, kind in tables_v2.DEBT_COLUMNS]
+    return Table("debt-schedule", "Debt schedule", columns, _rounded(columns, tables_v2.debt_rows(data.detail)))
 
 
 def _cell(row: dict, key: str):
@@ -190,7 +203,7 @@ def xlsx_bytes(tables: list[Table], title: str = "", author: str = "") -> bytes:
 
 def output_paths(folder) -> list[Path]:
     folder = Path(folder)
-    return [folder / f"{name}.csv" for name in ("cash-flows", "schedule", "rack-conversions")] + [folder / XLSX_NAME]
+    return [folder / f"{name}.csv" for name in ("cash-flows", "schedule", "rack-conversions", "debt-schedule")] + [folder / XLSX_NAME]
 
 
 def export_tables(data, folder) -> list[Path]:
