@@ -76,6 +76,8 @@ def halving_months(detail) -> list[float]:
     return out
 
 
+CASH_VIEW_SHORT = {("project", "aftertax"): "after tax", ("project", "pretax"): "before tax",
+                   ("equity", "aftertax"): "equity, after tax", ("equity", "pretax"): "equity, before tax"}
 CASH_VIEW_TEXT = {("project", "aftertax"): "project, after tax", ("project", "pretax"): "project, before tax",
                   ("equity", "aftertax"): "equity, after tax and debt", ("equity", "pretax"): "equity, before tax"}
 
@@ -96,12 +98,16 @@ def draw_cumulative_cash(plot: pg.PlotItem, detail, view: str = "project", basis
     ends = [("baseline", base, finance_view.terminal_value(detail, "baseline"), palette.BASELINE)]
     keys = [("Keep mining", palette.BASELINE, "line")]
     if detail.plan is not None:
-        plan = np.cumsum(finance_view.cash_series(detail, "plan", view, basis))
+        monthly = finance_view.cash_series(detail, "plan", view, basis)
+        plan = np.cumsum(monthly)
         layer.curve("plan", x, plan, name="Plan", pen=pen(palette.PLAN, 2.5))
         series += [Series("Plan", plan), Series("Δ", plan - base)]
         ends.append(("plan", plan, finance_view.terminal_value(detail, "plan"), palette.PLAN))
         keys.append(("Plan", palette.PLAN, "line"))
-        month = crossover_month(detail)
+        shown = monthly - finance_view.cash_series(detail, "baseline", view, basis)   # the delta as drawn,
+        shown[-1] += ends[1][2] - ends[0][2]                                            # with the terminal values
+        month, was_below = finance.recovery_month(shown)
+        month = month if was_below else None
         if month is not None:
             _vline(layer, "crossover", month, f" Crossover {month_text(detail.months[0], month)} ", palette.DELTA,
                    months=len(x))
@@ -128,7 +134,7 @@ def draw_cumulative_cash(plot: pg.PlotItem, detail, view: str = "project", basis
     layer.done()
     fit(plot, (-0.5, len(x) + 0.5) if has_tv else x_range(detail), extents)
     set_key(plot, keys)
-    set_labels(plot, left=f"cumulative cash, {CASH_VIEW_TEXT[(view, basis)]}")
+    set_labels(plot, left=f"cumulative cash, {CASH_VIEW_SHORT[(view, basis)]}")
     return Readout(detail.months[0], series, months=len(x))
 
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import QRectF, Qt
 
 import pyqtgraph as pg
 
-from desktop.charts import charts, palette
+from desktop.charts import charts, debt_chart, palette
 from desktop.charts.layers import Layer, Readout, Series, ensure_axes, fit, pen, set_key, set_labels
 
 DASH = Qt.PenStyle.DashLine
@@ -33,12 +33,12 @@ def draw_site_power(plot: pg.PlotItem, detail) -> Readout:
     case = detail.plan if detail.plan is not None else detail.baseline
     x = charts._month_axis(plot, detail)   # the axis reads dates from the scenario's start month
     keys, series = [], []
-    capacity = np.asarray(detail.grid_capacity_mw, dtype=float)
+    capacity = np.asarray(detail.grid_capacity_by_month_mw, dtype=float)   # (S, M): with the grid schedules
     for i, name in enumerate(detail.site_names):
         colour = palette.SERIES[i % len(palette.SERIES)]
         load = np.asarray(case.grid_load_mw[i], dtype=float)
         layer.curve(f"load{i}", x, load, pen=pen(colour, 2.0))
-        layer.curve(f"grid{i}", [x[0], x[-1]], [capacity[i]] * 2, pen=pen(colour, 1.0, DASH))
+        layer.curve(f"grid{i}", np.arange(len(x) + 1) - 0.5, capacity[i], stepMode="center", pen=pen(colour, 1.0, DASH))
         keys.append((str(name), colour, "line"))
         series.append(Series(str(name), load, "mw"))
     layer.done()
@@ -55,6 +55,7 @@ CHARTS = {
     "hashprice": charts.draw_hashprice,                # (detail): hashprice, cost per BTC, BTC price
     "tornado": charts.draw_tornado,                    # (tornado bars)
     "fan": charts.draw_fan,                            # (MonteCarloResult, detail)
+    "debt": debt_chart.draw_debt,                      # (detail): owed, drawn, debt service, CFADS, DSCR
 }
 
 

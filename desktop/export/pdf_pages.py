@@ -9,7 +9,7 @@ from functools import partial
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont
 
-from desktop.export import pdf_charts, pdf_floor, report_words
+from desktop.export import finance_words, pdf_charts, pdf_finance, pdf_floor, report_words
 from desktop.export.pdf_html import bullets, esc, money, num, table
 from desktop.export.pdf_layout import FONT_FAMILY, Flow
 from desktop.model.formatting import usd
@@ -231,6 +231,9 @@ def risks(flow: Flow, data) -> None:
         html.append("<p>No conversion breaches a rack feed, cooling, floor load, hall power or site grid limit.</p>")
     if data.skipped:
         html.append("<p>Left out of the economics (no GPU capacity placed): " + esc(", ".join(data.skipped)) + ".</p>")
+    carried = finance_words.decision_assumptions(data)
+    if carried:
+        html.append("<h2>Assumptions the decision rests on</h2>" + bullets(carried))
     flow.text("".join(html))
     html = ["<h2>Sensitivity</h2>"]
     html.append(bullets(data.risk_words) if data.risk_words else "<p>No plan to test.</p>")
@@ -286,6 +289,7 @@ SECTIONS = [
     ("Schedule", schedule),
     ("Floor maps", floor_maps),
     ("Economics", economics),
+    ("Finance", pdf_finance.finance),
     ("Risks and breaches", risks),
     ("Appendix: rack-level conversion list", appendix),
 ]

@@ -24,7 +24,7 @@ from desktop.model.errors import InputError
 from desktop.model.floorgrid import PositionTable
 from desktop.model.kpis import Kpi, plan_figures
 from desktop.model.months import month_words
-from desktop.export import report_rows, report_words
+from desktop.export import finance_words, report_rows, report_words
 from desktop.store import catalog, halls, plans, settings, sites
 from desktop.store.scenario_export import scenario_from_project, skipped_conversions
 
@@ -72,6 +72,7 @@ class ReportData:
     breaches: list[tuple[str, str]] = field(default_factory=list)   # (conversion, message)
     skipped: list[str] = field(default_factory=list)
     risk_words: list[str] = field(default_factory=list)
+    contracts: list[dict] = field(default_factory=list)   # finance_words.contract_rows: the deal terms in words
 
     @property
     def result(self) -> dict:
@@ -153,6 +154,7 @@ def gather(project, plan_id: int | None, *, mc_paths: int = MC_PATHS, mc_seed: i
     data.skipped = skipped_conversions(project, plan_id) if plan_id is not None else []
     data.breaches = [(c.label or f"conversion {c.id}", b) for c in convs for b in c.breaches]
     data.kpis = kpis(data, convs)
+    data.contracts = finance_words.contract_rows(project, plan_id, data.scenario) if plan_id is not None else []
     data.recommendation = report_words.recommendation(data)
     data.risk_words = report_words.risk_words(data)
     step(1.0)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from desktop.export import finance_words
 from desktop.model import framing
 from desktop.model.months import month_label, month_words
 from desktop.model.formatting import usd  # plain Python: no Qt behind it
@@ -31,7 +32,11 @@ def facts(data) -> framing.Facts:
 
 
 def recommendation(data) -> str:
-    """One sentence: convert or keep mining, both NPVs and the delta (desktop.model.framing's table)."""
+    """One sentence: convert or keep mining, both NPVs and the delta (desktop.model.framing's table);
+    for a financed plan, the after-tax equity view with the unlevered one beside it (finance_words)."""
+    levered = finance_words.equity_recommendation(data)
+    if levered:
+        return levered
     return framing.verdict(facts(data), usd).sentence
 
 
@@ -104,8 +109,8 @@ def horizon_words(scenario: dict) -> str:
 def conventions_words(scenario: dict) -> str:
     """How the figures are counted, in words (ECONOMICS.md's conventions, without naming the file)."""
     return (f"Figures are nominal US dollars. Each future's cash is discounted at the end of every month at "
-            f"{scenario['discount_rate_pct']:g} % a year over {horizon_words(scenario)}; before tax, and "
-            f"nothing is counted for the years after the horizon.")
+            f"{scenario['discount_rate_pct']:g} % a year over {horizon_words(scenario)}; "
+            + finance_words.conventions_tail(scenario))
 
 
 def montecarlo_words(mc) -> str:

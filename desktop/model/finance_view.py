@@ -64,7 +64,7 @@ class DebtYear:
     interest_usd: float
     scheduled_principal_usd: float
     forced_principal_usd: float
-    balance_end_usd: float     # what is owed at the block's end (before a forced repayment)
+    balance_end_usd: float     # what is owed at the block's end (after the repayment at the horizon)
     cfads_usd: float
     debt_service_usd: float
     dscr: float | None
@@ -88,7 +88,8 @@ def debt_years(case, months: list[str]) -> list[DebtYear]:
         service = float(case.interest_usd[block].sum() + case.scheduled_principal_usd[block].sum())
         out.append(DebtYear(_label(months, block), first, float(case.debt_drawn_usd[block].sum()),
                             float(case.interest_usd[block].sum()), float(case.scheduled_principal_usd[block].sum()),
-                            float(forced[block].sum()), float(case.debt_balance_usd[block.stop - 1]),
+                            float(forced[block].sum()),
+                            float(case.debt_balance_usd[block.stop - 1] - forced[block.stop - 1]),
                             float(case.cfads_usd[block].sum()), service, dscr.get(first)))
     return out
 
