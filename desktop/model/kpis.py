@@ -114,3 +114,24 @@ def finance_kpis(f: dict, has_plan: bool) -> list[Kpi]:
             ("levered, over the horizon" if financed else "over the horizon") if f["taxed"]
             else "no tax set (Finance view)"),
     ]
+
+
+def compare_kpis(detail, prob_beats_mining: float | None = None) -> list[Kpi]:
+    """The Compare view's rows: the tiles, then the rest of the v2 totals side by side."""
+    rows = plan_kpis(detail, prob_beats_mining)
+    plan = detail.result.get("plan")
+
+    def total(key, label, note, fmt=usd):
+        value = plan[key] if plan else None
+        return Kpi(f"total_{key}", label, value, fmt(value) if plan else "n/a", note)
+
+    mwh = lambda v: number(v, "MWh", 0)  # noqa: E731
+    return rows + [
+        total("debt_drawn_usd", "Debt drawn", "borrowed against capex"),
+        total("interest_usd", "Interest", "paid over the horizon"),
+        total("principal_repaid_usd", "Principal repaid", "including at the horizon"),
+        total("equity_net_cash_usd", "Equity net cash", "undiscounted, after tax and debt"),
+        total("power_credit_usd", "Curtailment credits", "over the horizon"),
+        total("curtailed_mwh", "Energy curtailed", "mining, over the horizon", mwh),
+        total("grid_yielded_mwh", "Energy yielded to firm load", "mining, over the horizon", mwh),
+    ]

@@ -7,9 +7,11 @@ run per plan (fewer paths than the dashboard's), dropped if an edit makes it sta
 """
 from __future__ import annotations
 
+import copy
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
 from desktop.model import engine, montecarlo
 from desktop.model.errors import InputError
@@ -17,21 +19,31 @@ from desktop.store import plans
 from desktop.store.scenario_export import scenario_from_project
 from desktop.ui.background import Latest
 from desktop.charts import charts
-from desktop.model.kpis import plan_kpis
+from desktop.model.kpis import compare_kpis
 from desktop.ui.dashboard.panel import ChartPanel
 
 COMPARE_PATHS = 2_000
 
 
-def evaluate_plans(project) -> list[dict]:
-    """[{id, name, detail or None, error or None}] for every plan of the project."""
+def evaluate_plans(project, without_financing: bool = False) -> list[dict]:
+    """[{id, name, detail or None, error or None}] for every plan of the project; with
+    `without_financing`, each financed plan is followed by itself without its debt (same id,
+    `unlevered` True), so the effect of the financing reads side by side."""
     out = []
     for plan in plans.plans(project):
-        try:
-            detail = engine.evaluate_detail(scenario_from_project(project, plan.id))
-            out.append({"id": plan.id, "name": plan.name, "detail": detail, "error": None})
-        except InputError as exc:
-            out.append({"id": plan.id, "name": plan.name, "detail": None, "error": f"{exc.field}: {exc.message}"})
+        scenario = scenario_from_project(project, plan.id)
+        variants = [(plan.name, scenario, False)]
+        if without_financing and scenario["plan"].get("financing"):
+            bare = copy.deepcopy(scenario)
+            bare["plan"].pop("financing")
+            variants.append((f"{plan.name} (no financing)", bare, True))
+        for name, s, unlevered in variants:
+            try:
+                out.append({"id": plan.id, "name": name, "detail": engine.evaluate_detail(s), "error": None,
+                            "unlevered": unlevered})
+            except InputError as exc:
+                out.append({"id": plan.id, "name": name, "detail": None, "error": f"{exc.field}: {exc.message}",
+                            "unlevered": unlevered})
     return out
 
 
@@ -49,7 +61,8 @@ class CompareModel(QAbstractTableModel):
         self.beginResetModel()
         self.runs, self.current_id = runs, current_id
         probs = probs or {}
-        self.kpis = [plan_kpis(r["detail"], probs.get(r["id"])) if r["detail"] is not None else [] for r in runs]
+        self.kpis = [compare_kpis(r["detail"], None if r.get("unlevered") else probs.get(r["id"]))
+                     if r["detail"] is not None else [] for r in runs]
         first = next((k for k in self.kpis if k), [])
         self.labels = [k.label for k in first] or ["Δ NPV vs mining"]
         self.endResetModel()
@@ -64,7 +77,7 @@ class CompareModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.runs):
                 run = self.runs[section]
-                return run["name"] + ("  (current)" if run["id"] == self.current_id else "")
+                return run["name"] + ("  (current)" if run["id"] == self.current_id and not run.get("unlevered") else "")
             if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.labels):
                 return self.labels[section]
         if role == Qt.ItemDataRole.FontRole and orientation == Qt.Orientation.Horizontal \
@@ -125,7 +138,14 @@ class CompareView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         title = QLabel("Plans side by side, each against keeping on mining")
         title.setStyleSheet("font-weight: 600; font-size: 10pt;")
-        layout.addWidget(title)
+        head = QHBoxLayout()
+        head.addWidget(title, 1)
+        self.unlevered_box = QCheckBox("Also each financed plan without its financing")
+        self.unlevered_box.setObjectName("compareWithoutFinancing")
+        self.unlevered_box.setToolTip("a column more for every plan with debt: the same plan, unlevered")
+        self.unlevered_box.toggled.connect(lambda _on: self._on_changed("plans"))
+        head.addWidget(self.unlevered_box)
+        layout.addLayout(head)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.model = CompareModel(self)
         self.table = QTableView()
@@ -161,11 +181,12 @@ class CompareView(QWidget):
     def refresh(self) -> None:
         self.dirty = False
         self.refreshes += 1
-        self.runs = evaluate_plans(self.ctx.project)
+        self.runs = evaluate_plans(self.ctx.project, self.unlevered_box.isChecked())
         self.probs = {}
         self._show()
-        if any(r["detail"] is not None for r in self.runs):
-            self.runner.start(_probabilities(self.runs, COMPARE_PATHS))
+        levered = [r for r in self.runs if not r.get("unlevered")]
+        if any(r["detail"] is not None for r in levered):
+            self.runner.start(_probabilities(levered, COMPARE_PATHS))
 
     def _show(self) -> None:
         self.model.set_runs(self.runs, self.probs, self.ctx.plan_id)
