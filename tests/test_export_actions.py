@@ -50,7 +50,7 @@ def test_tables_ask_before_replacing(main_window, qtbot, tmp_path):
     before = {p: p.stat().st_mtime_ns for p in tables.output_paths(tmp_path)}
     asked = []
     assert not exports.export_tables(str(tmp_path), confirm=lambda paths: asked.append(paths) or False)
-    assert len(asked[0]) == 4 and not exports.busy
+    assert len(asked[0]) == len(tables.output_paths(tmp_path)) == 5 and not exports.busy
     assert {p: p.stat().st_mtime_ns for p in tables.output_paths(tmp_path)} == before
     with qtbot.waitSignal(exports.finished, timeout=60_000):
         assert exports.export_tables(str(tmp_path), confirm=lambda paths: True)
