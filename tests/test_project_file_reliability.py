@@ -16,7 +16,7 @@ from desktop.store import migrations
 from desktop.cli import main as cli_main
 from desktop.model.entities import Site
 from desktop.model.errors import InputError
-from desktop.store import sites
+from desktop.store import migrations, sites
 from desktop.store.project import check_file, create_project, inspect_file, open_project
 
 HERE = Path(__file__).resolve().parent
@@ -297,7 +297,8 @@ def test_second_process_opens_read_only_and_sees_the_writers_edits(demo_path):
         assert child.stdout.readline().strip() == "open readonly=0"
         session = open_session(demo_path)
         assert session.project.readonly
-        assert session.notice == f"{demo_path.name} is open in another Rackshift: opened read-only."
+        assert re.fullmatch(rf"{re.escape(demo_path.name)} is open in another Rackshift \(\S+ process {child.pid} "
+                            rf"on host \S+, since [-0-9: ]+\): opened read-only\.", session.notice), session.notice
         with pytest.raises(InputError, match="read-only"):
             sites.add(session.project, Site(name="Refused", grid_capacity_mw=1, energy_price_usd_per_mwh=1))
         assert _say(child, "add-site Written by the first") == "added"
@@ -333,14 +334,13 @@ def test_a_process_started_second_is_the_read_only_one(demo_path):
 def test_check_reports_an_older_file_without_migrating_it(demo_path, monkeypatch, capsys):
     from sqlite_utils import Migrations
 
-    from desktop.store import migrations
-
     extended = Migrations(migrations.MIGRATION_SET)
     for m in migrations.MIGRATIONS._migrations:
         extended(name=m.name)(m.fn)
     extended(name="0999_future_column")(lambda db: db.execute("alter table sites add column note text"))
     monkeypatch.setattr(migrations, "MIGRATIONS", extended)
     monkeypatch.setattr(migrations, "KNOWN", [m.name for m in extended._migrations])
+    current = migrations.SCHEMA_VERSION
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 999)
     before = snapshot(demo_path)
     assert cli_main(["check", str(demo_path)]) == 0

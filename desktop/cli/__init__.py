@@ -36,6 +36,32 @@ class CliError(Exception):
     """Bad input on the command line: printed as `error: ...`, exit status 2."""
 
 
+def _same_file(a: str, b: str) -> bool:
+    import os
+
+    try:
+        if os.path.samefile(a, b):
+            return True
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def refuse_output_over_input(option: str, output, inputs: dict) -> None:
+    """Refuse an output path that names (by samefile or resolved path, through symlinks) one of
+    the command's inputs: writing it would destroy the input. `inputs`: {what: path}."""
+    import os
+
+    for what, path in inputs.items():
+        if path is None:
+            continue
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            if _same_file(os.fspath(output), os.fspath(path) + suffix):
+                named = what if not suffix else f"{what}'s {suffix[1:]} file"
+                raise CliError(f"{option}: {output} is the {named} ({path}); writing it would destroy it: "
+                               f"choose another output file")
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's usage errors also exit 2, with one line
         self.print_usage(sys.stderr)
@@ -87,3 +113,26 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except (OSError, MemoryError) as exc:
+        # a disk that is full or read-only, a file that vanished: a refusal, not a bug
+        from desktop.store.project import storage_error
+
+        where = getattr(exc, "filename", None) or "rackshift"
+        refusal = storage_error(str(where), exc) if isinstance(exc, OSError) else None
+        text = str(refusal) if refusal else f"{where}: {getattr(exc, 'strerror', None) or exc or type(exc).__name__}"
+        print(f"error: {_one_line(text)}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        import sqlite3
+
+        if not isinstance(exc, sqlite3.Error):
+            raise
+        from desktop.store.project import storage_error
+
+        refusal = storage_error("project file", exc)
+        print(f"error: {_one_line(str(refusal) if refusal else f'project file: {exc}')}", file=sys.stderr)
+        return 2
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split()) or "refused"

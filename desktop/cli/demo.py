@@ -15,10 +15,8 @@ def run(args) -> int:
     from desktop.store.demo import build_demo
 
     path = Path(args.path)
-    if path.exists() and not args.force:
+    if (path.exists() or path.is_symlink()) and not args.force:
         raise CliError(f"{path}: already exists (use --force to overwrite)")
-    if path.exists():
-        path.unlink()
-    build_demo(path).close()
+    build_demo(path, overwrite=args.force).close()
     print(f"wrote the demo portfolio to {path}")
     return 0

@@ -24,6 +24,10 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    from desktop.cli import refuse_output_over_input
+
+    if args.output:
+        refuse_output_over_input("-o", args.output, {"scenario": args.scenario})
     result = evaluate(load_scenario_file(args.scenario))
     text = json.dumps(result, indent=1, allow_nan=False) + "\n"
     if args.output:

@@ -38,6 +38,9 @@ def choose_plan(project, name: str | None, baseline: bool = False) -> int | None
 
 
 def run(args) -> int:
+    from desktop.cli import refuse_output_over_input
+
+    refuse_output_over_input("-o", args.output, {"project": args.project})
     with open_project(args.project, readonly=True) as project:
         plan_id = choose_plan(project, args.plan, args.baseline)
         text = scenario_text(project, plan_id)

@@ -17,7 +17,14 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
+    import os
+
+    from desktop.cli import refuse_output_over_input
     from desktop.export import report_data, tables
+
+    refuse_output_over_input("-o", args.output, {"project": args.project})
+    for file_name in ("cash-flows.csv", "schedule.csv", "rack-conversions.csv", tables.XLSX_NAME):
+        refuse_output_over_input("-o", os.path.join(args.output, file_name), {"project": args.project})
 
     project = open_for_export(args.project)
     try:

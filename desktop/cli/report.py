@@ -50,6 +50,9 @@ def run(args) -> int:
     from desktop.export import report_data
     from desktop.export.pdf_report import page_size_id
 
+    from desktop.cli import refuse_output_over_input
+
+    refuse_output_over_input("-o", args.output, {"project": args.project})
     page_size_id(args.page_size)          # refuse a bad size before any work
     started = time.perf_counter()
     app = qt_application()

@@ -235,7 +235,10 @@ def _weight(data: dict, where: str) -> float | None:
                          "weight and weight_unit come together")
     if not isinstance(unit, str) or unit.strip().lower() not in KG_PER_UNIT:
         raise InputError(f"{where}: weight_unit", "must be one of " + ", ".join(KG_PER_UNIT))
-    return _number(weight, f"{where}: weight") * KG_PER_UNIT[unit.strip().lower()]
+    kg = _number(weight, f"{where}: weight") * KG_PER_UNIT[unit.strip().lower()]
+    if not math.isfinite(kg):
+        raise InputError(f"{where}: weight", "too large to be a weight (not a finite number of kg)")
+    return kg
 
 
 def _load(text: str, name: str) -> dict:

@@ -127,6 +127,19 @@ def _number(text: str) -> float | None:
     return value
 
 
+_INTEGER = re.compile(r"^[+-]?\d+$")
+
+
+def _integer(text: str) -> int | None:
+    """A whole number written as one, exactly (float() rounds past 2**53)."""
+    t = text.strip().replace("_", "").replace("\u202f", "").replace("\u00a0", "")
+    if _GROUPED.match(t) and "." not in t:
+        t = t.replace(",", "")
+    if not _INTEGER.match(t) or len(t) > 40:
+        return None
+    return int(t)
+
+
 def parse(section: str, key: str, text: str) -> tuple[Any, str | None]:
     """The value of `text` typed for `key`, and the message refusing it (None if fine)."""
     r = rule(section, key)
@@ -135,13 +148,16 @@ def parse(section: str, key: str, text: str) -> tuple[Any, str | None]:
             if r.default is OPTIONAL and not r.required:
                 return None, None
             return None, "required"
-        value = _number(text)
+        exact = _integer(text) if r.kind == "integer" else None
+        value = exact if exact is not None else _number(text)
         if value is None:
             return None, "must be a whole number" if r.kind == "integer" else "must be a number"
+        if not math.isfinite(value):
+            return None, "must be a finite number"
         if r.kind == "integer":
-            if not math.isfinite(value) or not value.is_integer():
+            if not float(value).is_integer() if exact is None else False:
                 return None, "must be a whole number"
-            value = int(value)
+            value = int(value)   # exact: 2**53 + 1 stays 2**53 + 1 (and is refused), not rounded
         return value, check(section, key, value)
     if r.kind == "bool":
         lowered = text.strip().lower()

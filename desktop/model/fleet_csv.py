@@ -72,21 +72,21 @@ class ParsedFleet:
             raise InputError(first.field, first.message + (f" (and {extra} more errors)" if extra else ""))
 
 
-def _header(cells: list[str], parsed: ParsedFleet) -> list[str] | None:
+def _header(cells: list[str], parsed: ParsedFleet, line: int = 1) -> list[str] | None:
     names = [c.strip().lower() for c in cells]
     bad = False
     for i, name in enumerate(names):
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]}?)" if close else f" (columns: {', '.join(COLUMNS)})"
-            parsed.add_error(InputError(f"line 1, column {cells[i].strip() or i + 1}", "unknown column" + hint))
+            parsed.add_error(InputError(f"line {line}, column {cells[i].strip() or i + 1}", "unknown column" + hint))
             bad = True
         elif name in names[:i]:
-            parsed.add_error(InputError(f"line 1, column {name}", "appears twice"))
+            parsed.add_error(InputError(f"line {line}, column {name}", "appears twice"))
             bad = True
     for name in REQUIRED_COLUMNS:
         if name not in names:
-            parsed.add_error(InputError(f"line 1, column {name}", "missing (required)"))
+            parsed.add_error(InputError(f"line {line}, column {name}", "missing (required)"))
             bad = True
     return None if bad else names
 
@@ -125,11 +125,8 @@ def parse_fleet_csv(text: str) -> ParsedFleet:
             line, previous = previous + 1, reader.line_num  # a quoted cell may span lines
             if not any(c.strip() for c in cells):
                 continue
-            if names is None:
-                if line != 1:
-                    parsed.add_error(InputError(f"line {line}", "the header must be the first line"))
-                    return parsed
-                names = _header(cells, parsed)
+            if names is None:   # the first line that is not blank is the header
+                names = _header(cells, parsed, line)
                 if names is None:
                     return parsed
                 continue

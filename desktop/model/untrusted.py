@@ -12,9 +12,18 @@ from desktop.model.errors import InputError
 
 def read_limited(path, max_bytes: int) -> bytes:
     """The file's bytes; refused when missing, a folder, unreadable, or over `max_bytes`."""
+    import stat
+
     name = os.fspath(path)
     try:
-        with open(name, "rb") as handle:
+        # never block: a FIFO or a device named like an input file is refused unread
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        with open(fd, "rb", closefd=True) as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if stat.S_ISDIR(mode):
+                raise IsADirectoryError(name)
+            if not stat.S_ISREG(mode):
+                raise InputError(name, "is not a regular file (a FIFO, device or socket), not an input file")
             raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(name, "no such file") from None

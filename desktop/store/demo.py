@@ -7,7 +7,7 @@ from pathlib import Path
 from desktop.model.entities import FleetEntry, Hall, Plan, Site
 from desktop.paths import resources_dir
 from desktop.store import catalog, conversions, halls, plans, settings, sites
-from desktop.store.project import Project, create_project
+from desktop.store.project import Project, building, open_project
 
 
 def demo_data() -> dict:
@@ -35,10 +35,17 @@ def _fill_hall(project, hall_id: int, rows_: int, cols: int, fills: list[dict], 
     return placed
 
 
-def build_demo(path) -> Project:
-    """Write the demo portfolio to a new project file at `path` and return it open."""
-    data = demo_data()
-    project = create_project(Path(path))
+def build_demo(path, *, overwrite: bool = False) -> Project:
+    """Write the demo portfolio to a new project file at `path` and return it open.
+
+    Written under a temporary name and renamed into place when complete (project.building):
+    a disk that fills or a process killed meanwhile never leaves a partial demo at `path`."""
+    with building(Path(path), overwrite=overwrite, what="demo") as project:
+        _fill_demo(project, demo_data())
+    return open_project(path)
+
+
+def _fill_demo(project, data: dict) -> None:
     settings.put(project, "project_name", data["project_name"])
     settings.put(project, "prepared_by", data["prepared_by"])
     settings.put_assumptions(project, data["assumptions"])
@@ -68,4 +75,3 @@ def build_demo(path) -> Project:
             conversions.convert(project, plan_id, hall.id, indices, models[conv["to"]].id,
                                 conv["start_month"], terms=conv.get("terms"), table=table)
         settings.put(project, "current_plan_id", plan_id)
-    return project

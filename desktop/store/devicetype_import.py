@@ -22,6 +22,8 @@ record `undo`/`redo` replay.
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 from desktop.model.devicetypes import DeviceType, Finding
@@ -118,6 +120,8 @@ def catalog_entry(device: DeviceType, options: RackOptions) -> EquipmentModel:
                                                     "shelves): give the power per rack")
     else:
         raise InputError(f"{device.source}: power-ports", "no port gives a maximum_draw: give the power")
+    if not math.isfinite(rack_kw):
+        raise InputError(f"{device.source}: power", f"{n} servers of {per_server:g} W make no finite rack power")
     gpus = options.gpus_per_server or device.gpus
     if gpus is None and not options.confirm_no_gpus:
         raise InputError(f"{device.source}: GPUs", "none found in its module bays, inventory items, description or "

@@ -14,7 +14,7 @@ from sqlite_utils import Database, Migrations
 from desktop.paths import db_dir
 
 MIGRATION_SET = "rackshift"
-_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.(sql|py)$")
 
 
 def _statements(sql: str) -> list[str]:
@@ -39,6 +39,11 @@ def _files(folder: Path | None = None) -> list[Path]:
 def build_migrations(folder: Path | None = None) -> Migrations:
     migrations = Migrations(MIGRATION_SET)
     for path in _files(folder):
+        if path.suffix == ".py":
+            # a migration that must read the file's current schema (a table rebuild): its
+            # `apply(db)` runs in the migration's transaction, like a .sql file's statements
+            migrations(name=path.stem)(_python_migration(path))
+            continue
         statements = _statements(path.read_text(encoding="utf-8"))
 
         def apply(db: Database, _statements=statements) -> None:
@@ -47,6 +52,15 @@ def build_migrations(folder: Path | None = None) -> Migrations:
 
         migrations(name=path.stem)(apply)
     return migrations
+
+
+def _python_migration(path: Path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"rackshift_migration_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.apply
 
 
 MIGRATIONS = build_migrations()
@@ -68,9 +82,18 @@ def unknown_migrations(db: Database) -> list[str]:
     return [n for n in applied_names(db) if n not in KNOWN]
 
 
-def migrate(db: Database) -> list[str]:
-    """Apply pending migrations; return the names applied."""
-    pending = [m.name for m in MIGRATIONS.pending(db)]
-    if pending:
-        MIGRATIONS.apply(db)
-    return pending
+def migrate(db: Database, stop_before=None) -> list[str]:
+    """Apply pending migrations (up to `stop_before`); return the names applied.
+
+    Foreign keys are off while they run (a table rebuild drops and renames tables, and with
+    them on, dropping a parent would cascade into its children); each migration that rebuilds
+    tables checks them itself (`PRAGMA foreign_key_check`) before it commits."""
+    before = set(applied_names(db)) if MIGRATIONS.migrations_table in db.table_names() else set()
+    if [m for m in MIGRATIONS.pending(db)]:
+        keys = db.execute("PRAGMA foreign_keys").fetchone()[0]
+        db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            MIGRATIONS.apply(db, stop_before=stop_before)
+        finally:
+            db.execute(f"PRAGMA foreign_keys = {int(keys)}")
+    return [n for n in applied_names(db) if n not in before]

@@ -46,7 +46,7 @@ from desktop.model.errors import InputError
 from desktop.model.floorgrid import position_label
 from desktop.model.scenario import validate_scenario
 from desktop.store import catalog, plans, settings
-from desktop.store.project import Project, create_project, open_project
+from desktop.store.project import Project, building, open_project
 from desktop.store.rows import to_row
 
 MINERS_PER_POSITION = {"air": 8, "hydro": 6, "immersion": 12, "liquid": 6}
@@ -229,24 +229,6 @@ def import_scenario(scenario_data: dict, path, *, overwrite: bool = False, sourc
     path = Path(path)
     scenario = validate_scenario(scenario_data)
     check_positions(scenario, {m.name: m for m in catalog.seed_entries() if m.kind == "asic"})
-    if path.exists() and not overwrite:
-        raise InputError(str(path), "already exists; choose a new project file")
-    if path.is_dir():
-        raise InputError(str(path), "is a folder, not a project file")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(str(path), "the folder does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".importing.sqlite", dir=folder)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        project = create_project(tmp_path, overwrite=True)
-        try:
-            fill_project(project, scenario, source or f"scenario {scenario['name']!r}")
-        finally:
-            project.close()
-        os.replace(tmp_path, path)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
+    with building(path, overwrite=overwrite, what="scenario import") as project:
+        fill_project(project, scenario, source or f"scenario {scenario['name']!r}")
     return open_project(path)

@@ -8,7 +8,9 @@ version 2), `tax` and `terminal` (None: no tax, no terminal value).
 from __future__ import annotations
 
 import json
+import math
 
+from desktop.model.errors import InputError
 from desktop.model.scenario import MARKET_PATHS  # a path replaces its scalar and growth
 
 DEFAULT_ASSUMPTIONS = {
@@ -29,10 +31,69 @@ DEFAULT_ASSUMPTIONS = {
 }
 
 
+# key -> the type its JSON value has ("any": any JSON); a stored value of another type is
+# refused on read, naming the key (a project file is untrusted input)
+TYPES = {"assumptions": "object", "current_plan_id": "id", "project_name": "text", "prepared_by": "text",
+         "file_id": "text", "incomplete": "text"}
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _like(default, value, field: str) -> None:
+    """`value` has the shape of `default` (numbers where it has numbers, texts, objects)."""
+    if isinstance(default, dict):
+        if not isinstance(value, dict):
+            raise InputError(field, f"stored value {_shown(value)} is not an object")
+        for k, v in value.items():
+            if k in default:
+                _like(default[k], v, f"{field}.{k}")
+            elif isinstance(v, float) and not math.isfinite(v):
+                raise InputError(f"{field}.{k}", f"stored value {v!r} is not a finite number")
+    elif isinstance(default, (int, float)) and not isinstance(default, bool):
+        if not _number(value):
+            raise InputError(field, f"stored value {_shown(value)} is not a finite number")
+        if isinstance(default, int) and not float(value).is_integer():
+            raise InputError(field, f"stored value {_shown(value)} is not a whole number")
+    elif isinstance(default, str) and not isinstance(value, str):
+        raise InputError(field, f"stored value {_shown(value)} is not text")
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def decode(key: str, raw):
+    """The typed value of a stored setting; InputError naming `settings.KEY` when it is not."""
+    field = f"settings.{key}"
+    if not isinstance(raw, str):
+        raise InputError(field, f"stored value {'binary data' if isinstance(raw, bytes) else _shown(raw)} is not JSON text")
+    try:
+        value = json.loads(raw, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+    except (ValueError, RecursionError):
+        raise InputError(field, f"stored value {_shown(raw)} is not JSON") from None
+    kind = TYPES.get(key, "any")
+    if kind == "object":
+        _like(DEFAULT_ASSUMPTIONS if key == "assumptions" else {}, value, field)
+    elif kind == "id":
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise InputError(field, f"stored value {_shown(value)} is not a plan id (a whole number)")
+    elif kind == "text" and not isinstance(value, str):
+        raise InputError(field, f"stored value {_shown(value)} is not text")
+    return value
+
+
+def validate(db) -> None:
+    """Refuse a file whose settings are not all what Rackshift stores (called on opening)."""
+    for key, raw in db.execute("select key, value from settings"):
+        decode(key if isinstance(key, str) else repr(key), raw)
+
 
 def get(project, key: str, default=None):
     row = project.db.execute("select value from settings where key = ?", [key]).fetchone()
-    return json.loads(row[0]) if row else default
+    return decode(key, row[0]) if row else default
 
 
 def put(project, key: str, value) -> None:
@@ -62,4 +123,9 @@ def project_name(project) -> str:
 
 
 def current_plan_id(project) -> int | None:
-    return get(project, "current_plan_id")
+    """The current plan, or None when there is none or the stored id names no plan."""
+    plan_id = get(project, "current_plan_id")
+    if plan_id is None:
+        return None
+    exists = project.db.execute("select 1 from plans where id = ?", [plan_id]).fetchone()
+    return plan_id if exists else None

@@ -1,8 +1,9 @@
-"""Opening a project for the GUI: one writer per file (QLockFile), read-only for the rest.
+"""Opening a project for the GUI: one writer per file, read-only for the rest.
 
-A second Rackshift that opens a file already open elsewhere gets it read-only and is told
-so; a lock left by a crashed process is recovered (QLockFile removes a stale lock whose
-process is gone).
+The writer lock is desktop.store.filelock's, QLockFile's format and protocol in plain Python,
+the one every CLI writer takes too. A second Rackshift that opens a file already open
+elsewhere gets it read-only and is told so (naming the holder); a lock left by a crashed
+process is recovered (a lock whose process is gone is stale).
 """
 from __future__ import annotations
 
@@ -11,37 +12,31 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
-
 from desktop.model.errors import InputError
+from desktop.store import filelock
 from desktop.store.project import Project, create_project, open_project
 
 
 @dataclass
 class Session:
     project: Project
-    lock: QLockFile | None
+    lock: filelock.FileLock | None
     notice: str = ""   # what the user should be told (read-only, backup written, ...)
 
     def close(self) -> None:
         self.project.close()
         if self.lock is not None:
-            self.lock.unlock()
+            self.lock.release()
             self.lock = None
 
 
 def lock_path(path: Path) -> str:
-    return str(path.with_name(path.name + ".lock"))
+    return str(filelock.lock_path(path))
 
 
-def _take_lock(path: Path) -> QLockFile | None:
-    lock = QLockFile(lock_path(path))
-    lock.setStaleLockTime(0)  # only a dead owner makes a lock stale, never its age
-    if lock.tryLock(0):
-        return lock
-    if lock.error() == QLockFile.LockError.LockFailedError and lock.removeStaleLockFile() and lock.tryLock(0):
-        return lock
-    return None
+def _take_lock(path: Path) -> filelock.FileLock | None:
+    """The writer lock now, or None while another live process holds it (a stale one is removed)."""
+    return filelock.try_lock(path, exclusive=True)
 
 
 def _read_only_on_disk(path: Path) -> bool:
@@ -58,12 +53,14 @@ def open_session(path, readonly: bool = False) -> Session:
     lock = None if readonly else _take_lock(path)
     if lock is None and not readonly:
         readonly = True
-        notice = f"{path.name} is open in another Rackshift: opened read-only."
+        holder = filelock.read_holder(path)
+        who = f" ({holder.describe()})" if holder else ""
+        notice = f"{path.name} is open in another Rackshift{who}: opened read-only."
     try:
-        project = open_project(path, readonly=readonly)
+        project = open_project(path, readonly=readonly, lock_timeout_s=0)
     except BaseException:
         if lock is not None:
-            lock.unlock()
+            lock.release()
         raise
     if project.recovered:
         notice = (f"{path.name}: an edit left unfinished when a Rackshift stopped was rolled back; "
@@ -79,19 +76,31 @@ def new_session(path) -> Session:
     path = Path(path).resolve()
     lock = _take_lock(path)
     if lock is None:
-        raise InputError(str(path), "is open in another Rackshift")
+        raise filelock.busy_error(path)
     try:
-        return Session(create_project(path, overwrite=True), lock)
+        return Session(create_project(path, overwrite=True, lock=lock), lock)
     except BaseException:
-        lock.unlock()
+        lock.release()
         raise
 
 
 def save_copy(project: Project, target) -> Path:
     """Write a consistent copy of the project to `target` (SQLite's backup API)."""
     target = Path(target).resolve()
-    if target == project.path.resolve():
+    if target == project.path.resolve() or (target.exists() and os.path.samefile(target, project.path)):
         raise InputError(str(target), "is the file already open")
+    lock = filelock.try_lock(target)   # another Rackshift that has the target open keeps it
+    if lock is None:
+        raise filelock.busy_error(target)
+    try:
+        return _save_copy_locked(project, target)
+    finally:
+        lock.release()
+
+
+def _save_copy_locked(project: Project, target: Path) -> Path:
+    from desktop.store.project import storage_error
+
     tmp = target.with_name(target.name + ".part")
     tmp.unlink(missing_ok=True)
     try:
@@ -103,9 +112,10 @@ def save_copy(project: Project, target) -> Path:
         for leftover in ("-journal", "-wal", "-shm"):  # an old journal would be applied to the copy
             target.with_name(target.name + leftover).unlink(missing_ok=True)
         tmp.replace(target)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        raise InputError(str(target), f"cannot be written ({exc})") from None
+        raise (storage_error(str(target), exc, kept="nothing was written")
+               or InputError(str(target), f"cannot be written ({exc})")) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.model.devicetypes import read_devicetype
@@ -26,7 +25,6 @@ from desktop.ui.editors import edit_ops
 from desktop.ui.editors.devicetype_dialog import DeviceTypeDialog
 from desktop.ui.editors.fleet_csv_dialog import FleetCsvDialog
 from desktop.ui.background import run_in_background
-from desktop.ui.session import lock_path
 
 SCENARIO_FILTER = "Scenario files (*.json);;All files (*)"
 CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
@@ -41,12 +39,13 @@ def _import_into(scenario_path: str, project_path: str) -> str:
 
 def _free_to_replace(path: Path) -> bool:
     """No other Rackshift has the project open (its lock file is free, or stale)."""
-    lock = QLockFile(lock_path(path.resolve()))
-    lock.setStaleLockTime(0)
-    if lock.tryLock(0) or (lock.removeStaleLockFile() and lock.tryLock(0)):
-        lock.unlock()
-        return True
-    return False
+    from desktop.store import filelock
+
+    lock = filelock.try_lock(path)
+    if lock is None:
+        return False
+    lock.release()
+    return True
 
 
 def _read_devicetypes(paths: list[str]) -> tuple[list, list[InputError]]:
