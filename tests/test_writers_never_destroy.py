@@ -85,7 +85,9 @@ import os, sys, time
 sys.path.insert(0, sys.argv[2])
 from desktop.store.project import open_project
 project = open_project(sys.argv[1])
-project.db.execute("PRAGMA cache_size = 5")   # spill changed pages into the file before the commit
+with project.atomic() as db:                  # a committed edit: in the -wal, not yet in the file
+    db.execute("UPDATE sites SET notes = 'committed in the wal'")
+project.db.execute("PRAGMA cache_size = 5")   # spill changed pages into the -wal before the commit
 with project.atomic() as db:
     db.execute("UPDATE positions SET unit_count = unit_count + 1000, label = label || '-half-written'")
     db.execute("DELETE FROM conversion_positions")
@@ -95,12 +97,13 @@ with project.atomic() as db:
 
 
 def kill_rackshift_mid_edit(path: Path) -> None:
+    """A Rackshift writer killed mid-edit (the file in WAL mode: it leaves -wal and -shm)."""
     child = subprocess.Popen([sys.executable, "-c", KILLED_RACKSHIFT, str(path), str(ROOT)], stdout=subprocess.PIPE,
                              text=True)
     assert child.stdout.readline().strip() == "mid-transaction"
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
-    assert Path(str(path) + "-journal").stat().st_size > 0
+    assert Path(str(path) + "-wal").stat().st_size > 0
 
 
 @pytest.mark.parametrize("killer", ["rackshift", "sqlite"])
@@ -117,19 +120,21 @@ def test_backup_copied_over_a_file_with_a_hot_journal_is_refused_by_name(killer,
                 db.execute("insert into pad select zeroblob(4096) from positions limit 50")
                 db.execute("drop table pad")
     (kill_rackshift_mid_edit if killer == "rackshift" else make_hot_journal)(demo_path)
+    leftover = "wal" if killer == "rackshift" else "journal"
     shutil.copy(backup, demo_path)                # the user restores the backup; the journal stays
     before = snapshot(demo_path)
     for command in (["check", str(demo_path)], ["convert", str(demo_path), *CONVERT],
                     ["export-tables", str(demo_path), "-o", str(tmp_path / "t")]):
         assert cli_main(command) == 2
         line = _one_error_line(capsys.readouterr().err)
-        assert "demo.sqlite-journal beside it does not belong to this file" in line, line
+        assert f"demo.sqlite-{leftover} beside it does not belong to this file" in line, line
         assert "neither was changed" in line
         assert snapshot(demo_path) == before
     with pytest.raises(InputError, match="does not belong"):
         open_project(demo_path)
     assert snapshot(demo_path) == before
-    os.unlink(str(demo_path) + "-journal")        # as the message says: moved away, it opens as it was
+    for extra in ("-journal", "-wal", "-shm"):      # as the message says: moved away, it opens as it was
+        Path(str(demo_path) + extra).unlink(missing_ok=True)
     with open_project(demo_path) as project:
         assert project.db["positions"].count > 0
     assert _integrity(demo_path) == "ok"
@@ -430,6 +435,7 @@ def test_an_incomplete_build_is_refused_by_check(tmp_path, capsys):
     assert not path.exists() and not list(tmp_path.iterdir())
     # a file someone renamed into place before the end: marked incomplete
     with building(tmp_path / "q.sqlite", what="demo") as project:
+        project.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")   # all of it in the file so far
         shutil.copy(project.path, path)
     assert cli_main(["check", str(path)]) == 2
     assert "not written completely" in _one_error_line(capsys.readouterr().err)

@@ -146,6 +146,7 @@ class _Held:
 
     def __init__(self, path: Path, fd: int):
         self.path, self.fd, self.users = path, fd, 0
+        self.opened = False   # a Project has opened the file under this lock (its leftovers were dealt with)
 
 
 # lock file -> what this process holds: the lock excludes other processes; inside one process
@@ -166,6 +167,14 @@ class FileLock:
     @property
     def held(self) -> bool:
         return self._held is not None
+
+    def first_opening(self) -> bool:
+        """True the first time a project is opened under this process's hold of the lock: a
+        -journal/-wal beside the file then is a stopped writer's, not one of ours in use."""
+        if self._held is None or self._held.opened:
+            return False
+        self._held.opened = True
+        return True
 
     def release(self) -> None:
         with _GUARD:

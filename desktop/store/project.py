@@ -99,10 +99,11 @@ class Project:
             try:
                 with self.db.atomic():
                     if self._atomic_depth == 1:
-                        # page 1 first into the rollback journal (its change counter says which version
-                        # of the file the journal belongs to: see _foreign_journal)
+                        # every edit counts itself in the header's user_version: page 1 goes first into
+                        # the rollback journal or the -wal, saying which version of the file it follows
+                        # (_foreign_journal, _foreign_wal: a leftover of another file is never rolled in)
                         version = self.db.execute("PRAGMA user_version").fetchone()[0]
-                        self.db.execute(f"PRAGMA user_version = {int(version)}")
+                        self.db.execute(f"PRAGMA user_version = {(int(version) + 1) & 0x7FFFFFFF}")
                     yield self.db
             except (sqlite3.OperationalError, OSError) as exc:
                 if self._atomic_depth > 1:
@@ -375,6 +376,44 @@ def _foreign_journal(path: Path, header: bytes) -> str:
     return ""
 
 
+def _wal_page1_versions(path: Path, page_size: int) -> list[int] | None:
+    """The user_version of each page 1 the -wal beside `path` holds, in log order (None: no
+    usable log). Frames of an older log generation (other salts) are not part of the log."""
+    try:
+        data = wal.wal_path(path).read_bytes()
+    except OSError:
+        return None
+    if len(data) < 32 or int.from_bytes(data[:4], "big") not in wal.WAL_MAGIC:
+        return None
+    wal_page = int.from_bytes(data[8:12], "big")
+    if wal_page != page_size:
+        return [-1]   # another page size: not this file's
+    salts = data[16:24]
+    versions, offset, frame = [], 32, 24 + wal_page
+    while offset + frame <= len(data) and data[offset + 8:offset + 16] == salts:
+        if int.from_bytes(data[offset:offset + 4], "big") == 1:
+            versions.append(int.from_bytes(data[offset + 24 + 60:offset + 24 + 64], "big"))
+        offset += frame
+    return versions
+
+
+def _foreign_wal(path: Path, header: bytes) -> str:
+    """Why the -wal beside `path` cannot follow this file ("" when it may): every Rackshift edit
+    bumps the header's user_version, so the file's version must be the one the log's first edit
+    followed, or one a checkpoint already copied in."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    versions = _wal_page1_versions(path, page_size)
+    if not versions:
+        return ""
+    if versions == [-1]:
+        return "its pages are of another size than the file's"
+    ours = int.from_bytes(header[60:64], "big")
+    if ours == (versions[0] - 1) & 0x7FFFFFFF or ours in versions:
+        return ""
+    return f"it continues version {(versions[0] - 1) & 0x7FFFFFFF} of a file, this one is version {ours}"
+
+
 def _file_id(conn: sqlite3.Connection) -> str | None:
     try:
         row = conn.execute("select value from settings where key = 'file_id'").fetchone()
@@ -401,6 +440,11 @@ def _trial_recovery(path: Path, header: bytes) -> None:
     if "-journal" in present:
         why = _foreign_journal(path, header)
         if why:
+            raise foreign(why)
+    if "-wal" in present:
+        why = _foreign_wal(path, header)
+        if why:
+            which = sidecar(path, "-wal").name
             raise foreign(why)
     scratch = Path(tempfile.mkdtemp(prefix="rackshift-check-"))
     try:
@@ -693,8 +737,8 @@ def open_project(path, readonly: bool = False, lock_timeout_s: float | None = No
     lock = None
     if not readonly:
         _header(path, writable=True)   # refuse a FIFO, a folder or a non-SQLite file before the lock
-        leftovers = not _lock_is_live(path)
         lock = filelock.acquire(path, lock_timeout_s)
+        leftovers = lock.first_opening()
     try:
         recovered = check_file(path, recover=not readonly, writable=not readonly,
                                leftovers=None if readonly else leftovers)
@@ -832,6 +876,7 @@ def create_project(path, *, with_catalog: bool = True, overwrite: bool = False, 
             if path.exists() or path.is_symlink():
                 path.unlink()
             _remove_sidecars(path)
+            own.first_opening()   # its -wal from now on is this project's own
             project = Project(path, _connect(path, readonly=False), lock=own)
         except OSError as exc:
             raise (storage_error(name, exc) or InputError(name, f"cannot be written ({exc.strerror or exc})")) from None
