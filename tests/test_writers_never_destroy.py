@@ -317,7 +317,7 @@ def test_two_concurrent_converts_one_waits_then_says_busy(demo_path):
     results = [(p.wait(timeout=120), p.stderr.read()) for p in (a, b)]
     for code, err in results:
         assert "Traceback" not in err and "database is locked" not in err, err
-    assert [code for code, _ in results] == [0, 0]
+    assert [code for code, _ in results] == [0, 0], results
     assert _integrity(demo_path) == "ok"
 
 

@@ -56,9 +56,7 @@ CHECKS = {
         "rows": "rows >= 1",
         "cols": "cols >= 1",
     },
-    "positions": {
-        "row": "row >= 0",
-        "col": "col >= 0",
+    "positions": {   # (no range on row and col: a grid edit parks positions at negative ones)
         "unit_count": "unit_count >= 0",
     },
     "conversions": {

@@ -35,6 +35,9 @@ from desktop.model.errors import InputError
 BUSY_TIMEOUT_S = float(os.environ.get("RACKSHIFT_BUSY_TIMEOUT_S", "5"))
 
 
+UNWRITTEN_STALE_S = 30.0   # a lock file that still names no holder after this long was left by a crash
+
+
 def lock_path(path) -> Path:
     """`PROJECT.lock` beside the file the path names (through symlinks), as the GUI always named it."""
     path = Path(os.path.realpath(path))
@@ -101,6 +104,11 @@ class Holder:
         return True
 
     def is_stale(self) -> bool:
+        if self.pid <= 0:
+            # not (yet) written: a holder between creating the file and writing it, or one that
+            # died in between; only the latter grows old
+            age = (datetime.datetime.now() - self.since).total_seconds() if self.since else 0
+            return age > UNWRITTEN_STALE_S
         if not self.on_this_machine():
             return False
         if not _running(self.pid):
