@@ -1,11 +1,22 @@
 """Small HTML builders for the report's QTextDocuments (Qt's rich-text subset)."""
 from __future__ import annotations
 
+import re
 from html import escape
 
 
-def esc(text) -> str:
-    return escape("" if text is None else str(text), quote=True)
+_BREAK_AFTER = re.compile(r"(?<=\S)([/\-\u2010\u2013])(?=\S)")
+WORD_JOINER = "\u2060"
+
+
+def esc(text, glue: bool = False) -> str:
+    """Text for the report's HTML, escaped. `glue`: a word joiner (no width) after a slash or a
+    hyphen inside a word ("$/MWh", "2027-06", "MW-month"), where Qt would otherwise wrap; the
+    tables glue only a cell that wraps, so that text extracted from the PDF stays clean."""
+    text = "" if text is None else str(text)
+    if glue:
+        text = _BREAK_AFTER.sub(lambda m: m.group(1) + WORD_JOINER, text)
+    return escape(text, quote=True)
 
 
 def money(value: float | None) -> str:
@@ -30,22 +41,39 @@ def table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
           font_pt: float | None = None, bold_rows: set[int] = frozenset()) -> str:
     """A bordered table; `numeric` columns align right; `<thead>` repeats on every page.
 
-    Cells are text (escaped here); `widths` are percentages of the table's width. Styling is
-    in attributes, not CSS selectors: Qt matches a style sheet against every cell, which
-    doubles the time a long table takes.
+    Cells are text (escaped here). Column widths come from the content (pdf_widths), so no
+    word or number is split; `widths` is ignored (kept for callers' readability). When the
+    words do not fit at the body size, the table's font steps down to 7 pt. Styling is in
+    attributes, not CSS selectors: Qt matches a style sheet against every cell, which doubles
+    the time a long table takes.
     """
+    from desktop.export.pdf_layout import BODY_PT
+    from desktop.export.pdf_widths import CONTENT_WIDTH_PX, column_widths, fits, needs
+
+    rows = [[("" if v is None else str(v)) for v in row] for row in rows]
+    point = float(font_pt or BODY_PT)
+    while point > 7 and not fits(headers, rows, point, padding):
+        point -= 0.5
+    if point != (font_pt or BODY_PT):
+        font_pt = point
+    widths = column_widths(headers, rows, point, padding, bold_rows=bold_rows)
+    room = [w * CONTENT_WIDTH_PX / 100 - 2 * padding - 2 for w in widths]
+
+    def text(v, i: int, bold: bool = False) -> str:
+        return esc(v, glue=needs(v, point, bold)[1] > room[i])
+
     size = f"; font-size:{font_pt}pt" if font_pt else ""
     out = [f'<table width="100%" border="0.5" cellspacing="0" cellpadding="{padding}" '
            f'style="border-color:#9CA3AF{size}">']
     head = "".join(f'<th bgcolor="#E5E7EB" align="{"right" if i in numeric else "left"}"{_width(widths, i)}>'
-                   f"{esc(h)}</th>" for i, h in enumerate(headers))
+                   f"{text(h, i, True)}</th>" for i, h in enumerate(headers))
     if any(headers):
         out.append(f"<thead><tr>{head}</tr></thead>" if header_repeats else f"<tr>{head}</tr>")
     right = ' align="right"'
     for r, row in enumerate(rows):
         cells = "".join(
-            f'<td{right if i in numeric else ""}>' + ("<b>" if r in bold_rows else "")
-            + (f'<font color="#B91C1C">{esc(v)}</font>' if (r, i) in bad else esc(v))
+            f'<td{right if i in numeric else ""}{_width(widths, i) if r == 0 and not any(headers) else ""}>' + ("<b>" if r in bold_rows else "")
+            + (f'<font color="#B91C1C">{text(v, i)}</font>' if (r, i) in bad else text(v, i, r in bold_rows))
             + ("</b>" if r in bold_rows else "") + "</td>"
             for i, v in enumerate(row))
         out.append(f"<tr>{cells}</tr>")
@@ -54,7 +82,7 @@ def table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
 
 
 def _width(widths, i) -> str:
-    return f' width="{widths[i]}%"' if widths and i < len(widths) else ""
+    return f' width="{widths[i]:.2f}%"' if widths and i < len(widths) else ""
 
 
 def bullets(lines: list[str]) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from PySide6.QtCore import QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextDocument
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QTextDocument, QTextOption
 
 FONT_FAMILY = "DejaVu Sans"   # has Latin, Greek, Cyrillic, Hebrew and Arabic glyphs
 BODY_PT = 9
@@ -66,6 +66,9 @@ class Layout:
         doc.setDefaultFont(QFont(FONT_FAMILY, BODY_PT))
         doc.setDefaultStyleSheet(STYLE)
         doc.setDocumentMargin(0)
+        option = doc.defaultTextOption()
+        option.setWrapMode(QTextOption.WrapMode.WordWrap)   # never inside a word or a number
+        doc.setDefaultTextOption(option)
         if paginate:
             doc.setPageSize(QSizeF(self.content.width(), self.content.height()))
         else:

@@ -9,7 +9,7 @@ from functools import partial
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont
 
-from desktop.export import finance_words, pdf_charts, pdf_finance, pdf_floor, report_words
+from desktop.export import finance_words, pdf_charts, pdf_finance, pdf_floor, report_rows, report_words
 from desktop.export.pdf_html import bullets, esc, money, num, table
 from desktop.export.pdf_layout import FONT_FAMILY, Flow
 from desktop.model.formatting import usd
@@ -133,7 +133,7 @@ def assumptions(flow: Flow, data) -> None:
             else:
                 deal = (f"{t['gpu_count'] or 0:,} GPUs at ${t['gpu_hour_usd'] or 0:,.2f}/GPU-hour, "
                         f"{t['utilization_pct']:g} % utilised, GPU capex {money(t['gpu_capex_usd'])}")
-            rows.append([t["conversion"], t["mode"], f"{usd(t['capex_usd_per_mw'], 2)}/MW", f"{t['build_months']} months",
+            rows.append([t["conversion"], report_words.mode_words(t["mode"]), f"{usd(t['capex_usd_per_mw'], 2)}/MW", f"{t['build_months']} months",
                          f"{usd(t['hosting_opex_usd_per_mw_month'])}/MW-month", f"{t['load_factor_pct']:g} %", deal])
         html.append(table(["Conversion", "Mode", "Build capex", "Build time", "Hosting opex", "Load factor", "Terms"],
                           rows, widths=[20, 10, 12, 9, 13, 8, 28]))
@@ -157,13 +157,16 @@ def schedule(flow: Flow, data) -> None:
         flow.text("".join(html))
         return
     html.append("<h2>Conversions</h2>")
+    total = sum(s["capex_usd"] for s in data.schedule)
     html.append(table(
-        ["Conversion", "Site", "Racks", "Retired", "IT MW", "Grid MW", "Start", "Build", "In service", "Capex"],
-        [[s["conversion"], s["site"], num(s["gpu_racks"], 0), num(s["positions_retired"], 0),
-          num(s["critical_it_mw"], 2), num(s["grid_mw"], 2), s["start_month"], f"{s['build_months']} mo",
+        ["Conversion", "Site", "Rack positions", "IT MW", "Grid MW", "Start", "Build", "In service", "Capex"],
+        [[s["conversion"], s["site"], report_words.positions_words(s), num(s["critical_it_mw"], 2),
+          num(s["grid_mw"], 2), s["start_month"], f"{s['build_months']} months",
           s["cod_month"] + (" (after the horizon)" if s["cod_after_horizon"] else ""), usd(s["capex_usd"])]
-         for s in data.schedule],
-        numeric={2, 3, 4, 5, 9}, widths=[20, 10, 7, 9, 7, 8, 9, 7, 10, 13]))
+         for s in data.schedule]
+        + [["Total", "", "", num(sum(s["critical_it_mw"] for s in data.schedule), 2),
+            num(sum(s["grid_mw"] for s in data.schedule), 2), "", "", "", usd(total)]],
+        numeric={3, 4, 8}, bold_rows={len(data.schedule)}))
     html.append('<p class="note">Start: miners leave and are sold, grid is reserved, the build begins. '
                 'In service: commercial operation (start plus build months), when hosting revenue begins.</p>')
     flow.text("".join(html))
@@ -173,22 +176,39 @@ def schedule(flow: Flow, data) -> None:
                         num(g["critical_it_mw"], 2), money(g["capex_usd"])] for g in data.by_site_month],
                       numeric={2, 3, 4, 5}))
     flow.text("".join(html))
+    flow.text(capex_table(data))
+
+
+def capex_table(data) -> str:
+    """Capex by quarter as the engine books it, totalled, and reconciled with the schedule's
+    total in the same table: what falls after the horizon is shown, not only noted."""
     html = ["<h2>Capex by quarter</h2>"]
-    total = sum(v for _, v in data.capex_by_quarter)
-    html.append(table(["Quarter", "Capex", "Share"],
-                      [[q, money(v), f"{v / total * 100:.0f} %" if total else ""] for q, v in data.capex_by_quarter]
-                      + [["Total", money(total), "100 %" if total else ""]], numeric={1, 2}, widths=[40, 35, 25]))
+    inside = sum(v for _, v in data.capex_by_quarter)
+    scheduled = sum(s["capex_usd"] for s in data.schedule)
+    rows = [[q, money(v), f"{v / inside * 100:.0f} %" if inside else ""] for q, v in data.capex_by_quarter]
+    rows.append(["Total inside the horizon (the summary's capex)", money(inside), "100 %" if inside else ""])
+    bold = {len(rows) - 1}
+    after = scheduled - inside
+    if abs(after) >= 0.5:
+        rows.append(["After the horizon (not in the figures)", money(after), ""])
+        rows.append(["Total of the conversions (the schedule's capex)", money(scheduled), ""])
+        bold.add(len(rows) - 1)
+    html.append(table(["Quarter", "Capex", "Share"], rows, numeric={1, 2}, bold_rows=bold))
     html.append('<p class="note">Capex as the engine books it: build capex spread evenly over the build months, '
-                'GPU capex in the month of commercial operation; amounts after the horizon are left out.</p>')
-    flow.text("".join(html))
+                'GPU capex in the month of commercial operation.</p>')
+    return "".join(html)
 
 
 # -- 5 floor maps -----------------------------------------------------------------------------
 
 def floor_maps(flow: Flow, data) -> None:
     flow.text("<h1>Floor maps</h1>")
+    unplaced = report_words.unplaced_words(data)
+    if unplaced:
+        flow.text(bullets(unplaced))
     if not data.hall_maps:
-        flow.text("<p>The plan takes no rack positions.</p>")
+        if not unplaced:
+            flow.text("<p>The plan takes no rack positions.</p>")
         return
     for n, hm in enumerate(data.hall_maps):
         if n:
@@ -259,17 +279,28 @@ def risks(flow: Flow, data) -> None:
 # -- 8 appendix -----------------------------------------------------------------------------
 
 def appendix(flow: Flow, data):
-    rows = [[r["position"], r["hall"], r["site"], r["role"],
-             f"{r['before_units']} x {r['before_model']}" if r["before_model"] else "empty",
-             r["system"] or "-", r["month"]] for r in data.racks]
-    intro = (f"<h1>Appendix: rack-level conversion list</h1><p>{len(rows):,} positions: "
-             f"{sum(r['role'] == 'gpu' for r in data.racks):,} get a GPU rack, "
-             f"{sum(r['role'] == 'retired' for r in data.racks):,} are retired.</p>")
+    groups = report_rows.rack_ranges(data.racks)
+    rows = [[report_rows.range_label(g), num(g["positions"], 0), g["hall"], g["site"],
+             f"{g['before_units']} x {g['before_model']}" if g["before_model"] else "empty",
+             g["system"] if g["role"] == "gpu" else "retired", g["month"]] for g in groups]
+    n_gpu = sum(r["role"] == "gpu" for r in data.racks)
+    n_retired = sum(r["role"] == "retired" for r in data.racks)
+    html = ["<h1>Appendix: rack-level conversion list</h1>"]
+    unplaced = report_words.unplaced_words(data)
+    if unplaced:
+        html.append(bullets(unplaced))
+    if data.racks:
+        html.append(f"<p>{len(data.racks):,} positions: {n_gpu:,} get a GPU rack, {n_retired:,} are retired. "
+                    f"Consecutive positions converted alike are one row ({len(groups):,} rows); the tables export "
+                    f"lists every position.</p>")
+    elif not unplaced:
+        html.append("<p>The plan takes no rack positions.</p>")
+    intro = "".join(html)
     if not rows:
         flow.text(intro)
         return
-    yield from flow.long_table(intro, partial(table, ["Position", "Hall", "Site", "Role", "Today", "GPU system", "Month"],
-                                              widths=[10, 13, 15, 9, 22, 21, 10], padding=2, font_pt=8), rows)
+    yield from flow.long_table(intro, partial(table, ["Positions", "Count", "Hall", "Site", "Today", "With the plan",
+                                                      "Month"], numeric={1}, padding=2, font_pt=8), rows)
 
 
 def sections_for(data) -> list:

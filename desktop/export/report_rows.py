@@ -5,6 +5,7 @@ Each row is a dict with units in its keys (the CSV/XLSX columns) and the PDF for
 """
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 
 import numpy as np
@@ -73,9 +74,9 @@ def market_rows(data) -> list[tuple[str, str, str, str]]:
     for key, label, unit in MARKET:
         value = s["market"][key]
         rows.append((label, _num(value, 3), unit, "project"))
-    rows.append(("Hashprice at start", _num(r["market"]["hashprice_usd_per_ph_day"]), "$/PH/day", "engine"))
+    rows.append(("Hashprice at start", _num(r["market"]["hashprice_usd_per_ph_day"]), "$/PH/day", "calculated"))
     cost = r["baseline"].get("cost_per_btc_usd")
-    rows.append(("Cost per BTC mined at start", "n/a" if cost is None else _num(cost, 0), "$/BTC", "engine"))
+    rows.append(("Cost per BTC mined at start", "n/a" if cost is None else _num(cost, 0), "$/BTC", "calculated"))
     return rows
 
 
@@ -186,3 +187,36 @@ def rack_rows(data, convs) -> list[dict]:
                 "conversion": (conv.label or f"conversion {conv.id}") if conv else "",
             })
     return out
+
+
+RANGE_KEYS = ("hall", "site", "role", "before_model", "before_units", "system", "month", "conversion")
+
+
+def rack_ranges(racks: list[dict]) -> list[dict]:
+    """Consecutive positions (in the rack list's reading order) of one hall row with the same
+    before and after, month and conversion, as one range: {first, last, positions, ...the shared
+    keys}. A range never runs over into the next row of the hall (A01-A40, then B01-B40), so a
+    reader finds it on the floor map. The appendix prints these; the tables export keeps one row
+    a position."""
+    out: list[dict] = []
+    for r in racks:
+        key = tuple(r[k] for k in RANGE_KEYS) + (_row_of(r["position"]),)
+        if out and out[-1]["_key"] == key:
+            out[-1]["last"] = r["position"]
+            out[-1]["positions"] += 1
+            continue
+        out.append({"_key": key, "first": r["position"], "last": r["position"], "positions": 1,
+                    **{k: r[k] for k in RANGE_KEYS}})
+    for g in out:
+        del g["_key"]
+    return out
+
+
+def _row_of(label: str) -> str:
+    """The row part of a position label: "AB" of "AB07" (the whole label if it has no digits)."""
+    return re.match(r"\D*", str(label)).group(0) or str(label)
+
+
+def range_label(group: dict) -> str:
+    """"A01-A40", or "C17" for a range of one."""
+    return group["first"] if group["positions"] == 1 else f"{group['first']}-{group['last']}"

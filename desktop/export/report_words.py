@@ -169,3 +169,30 @@ def must_be_true(data) -> list[str]:
                    f"{m['network_hashrate_ehs']:,.0f} EH/s growing {m['network_hashrate_growth_pct_per_year']:g} % "
                    f"a year.")
     return out
+
+
+def positions_words(row: dict) -> str:
+    """A schedule row's rack positions in words: "362 GPU racks, 388 retired" or none yet."""
+    racks, retired = int(row["gpu_racks"] or 0), int(row["positions_retired"] or 0)
+    if not racks and not retired:
+        return "none assigned yet"
+    parts = [f"{racks:,} GPU rack{'s' if racks != 1 else ''}"] if racks else []
+    if retired:
+        parts.append(f"{retired:,} retired")
+    return ", ".join(parts)
+
+
+def unplaced_words(data) -> list[str]:
+    """Conversions that reserve power without naming rack positions (a plan imported from a
+    scenario file), each said in words."""
+    out = []
+    for row in data.schedule:
+        if row["gpu_racks"] or row["positions_retired"]:
+            continue
+        if row["critical_it_mw"] > 0:
+            mw = f"{row['critical_it_mw']:,.3f}".rstrip("0").rstrip(".")
+            out.append(f"{row['conversion']} reserves {mw} MW of critical IT at "
+                       f"{row['site']}; no rack positions are assigned yet.")
+        else:
+            out.append(f"{row['conversion']} places no GPU capacity yet and takes no rack positions.")
+    return out
