@@ -22,7 +22,7 @@ def test_export_pdf_runs_with_progress_and_writes_the_file(main_window, qtbot, t
         assert exports.busy and exports.progress is not None
     assert blocker.args == ["pdf", str(target)]
     assert target.read_bytes().startswith(b"%PDF")
-    assert exports.last_pages >= 20 and not exports.busy
+    assert exports.last_pages >= 8 and not exports.busy
     assert seen and seen == sorted(seen) and max(seen) >= 90
     assert "Exported" in main_window.statusBar().currentMessage()
 
@@ -65,3 +65,64 @@ def test_unwritable_target_is_reported(main_window, qtbot, tmp_path, monkeypatch
         exports.export_pdf(str(tmp_path / "missing" / "plan.pdf"))
     assert blocker.args[0] == "pdf" and "cannot write" in blocker.args[1]
     assert not exports.busy
+
+
+def test_prepared_by_is_a_project_property_asked_on_first_export(main_window, qtbot, monkeypatch, tmp_path):
+    from desktop.store import settings
+    from desktop.ui import export_actions
+
+    ctx = main_window.ctx
+    settings.put(ctx.project, "prepared_by", "")
+    texts = [a.text() for a in main_window.menus["File"].actions()]
+    assert "P&roperties…" in texts
+    asked = []
+    monkeypatch.setattr(export_actions, "ask_save_path", lambda *a, **k: asked.append(a) or "")
+    exports = main_window.exports
+    exports.plan_pdf()
+    dialog = exports.author_dialog
+    assert dialog is not None and dialog.isVisible() and not asked      # the export waits for the answer
+    dialog.author.setText("  Dana Reyes, Head of Finance ")
+    dialog.accept()
+    assert settings.get(ctx.project, "prepared_by") == "Dana Reyes, Head of Finance"
+    assert len(asked) == 1                                                   # then the save dialog
+    exports.author_dialog = None
+    exports.plan_pdf()
+    assert exports.author_dialog is None and len(asked) == 2                 # asked once, not again
+    ctx.undo_stack.undo()
+    assert settings.get(ctx.project, "prepared_by") == ""
+    ctx.undo_stack.redo()
+    with qtbot.waitSignal(exports.finished, timeout=60_000):
+        exports.export_pdf(str(tmp_path / "p.pdf"))
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "Dana Reyes, Head of Finance" in text
+
+
+def test_properties_refuse_an_empty_name(main_window, qtbot):
+    from desktop.store import settings
+    from desktop.ui.properties_dialog import PropertiesDialog
+
+    dialog = PropertiesDialog(main_window.ctx, main_window)
+    qtbot.addWidget(dialog)
+    before = settings.project_name(main_window.ctx.project)
+    dialog.name.setText("   ")
+    dialog.accept()
+    assert "project name" in dialog.error.text() and settings.project_name(main_window.ctx.project) == before
+
+
+def test_the_pdf_quotes_the_planners_monte_carlo(main_window, qtbot, tmp_path):
+    from desktop.ui import preferences
+
+    preferences.put(preferences.MC_PATHS, 1500)
+    preferences.put(preferences.MC_VOLATILITY_PCT, 42.0)
+    exports = main_window.exports
+    with qtbot.waitSignal(exports.finished, timeout=60_000):
+        exports.export_pdf(str(tmp_path / "p.pdf"))
+    import re
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True).stdout
+    text = re.sub(r"\s+", " ", text)
+    assert "1,500 simulated market paths" in text and "42 % a year volatility" in text
+    assert "beats mining in" in text and "of 1,500 market paths" in text

@@ -90,6 +90,12 @@ def test_self_test_passes(tmp_path):
     assert report["ok"] and report["sites"] == ["Red Mesa", "Lac Bleu", "Wolf Creek"]
     for shot in report["screenshots"]:
         assert (tmp_path / shot).stat().st_size > 10_000
+    import shutil
+
+    if shutil.which("pdftoppm"):       # every PDF page as a PNG for a reviewer to look at
+        images = report["export"]["pdf_page_images"]
+        assert len(images) == report["export"]["pdf_pages"]
+        assert all((tmp_path / name).stat().st_size > 5_000 for name in images)
 
 
 def test_report_font_ships_with_rackshift(qapp):

@@ -124,3 +124,77 @@ def test_demo_appendix_is_a_page_of_ranges(qapp, demo_project):
     groups = rack_ranges(data.racks)
     assert len(data.racks) == 750 and len(groups) < 40
     assert sum(g["positions"] for g in groups) == 750
+
+
+def _chart_pdf(tmp_path, name, *args):
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QPainter, QPdfWriter
+
+    from desktop.export.pdf_charts import render_chart
+
+    path = tmp_path / f"{name}.pdf"
+    writer = QPdfWriter(str(path))
+    writer.setResolution(96)
+    painter = QPainter(writer)
+    render_chart(painter, QRectF(40, 40, 600, 300), name, *args)
+    painter.end()
+    return path.read_bytes()
+
+
+def test_the_crossover_dot_is_a_vector_shape(qapp, demo_project, tmp_path):
+    from desktop.model.engine import evaluate_detail
+    from desktop.store.scenario_export import scenario_from_project
+
+    detail = evaluate_detail(scenario_from_project(demo_project, 1))
+    assert detail.plan is not None
+    pdf = _chart_pdf(tmp_path, "cumulative_cash", detail)
+    assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf
+
+
+def test_chart_annotations_read_as_words(qapp, golden_project):
+    from desktop.export import pdf_charts
+    from desktop.model.engine import evaluate_detail
+    from desktop.store.scenario_export import scenario_from_project
+    from desktop.store import plans
+
+    detail = evaluate_detail(scenario_from_project(golden_project, plans.plans(golden_project)[0].id))
+    cut = pdf_charts.revenue_cut_months(detail)
+    assert cut, "the golden plan's GPU purchase is off the chart's scale"
+    note = pdf_charts.revenue_note(detail)
+    for month, amount in cut:                       # every month cut is named, with its year in full
+        assert pdf_charts.month_words_at(detail, month) in note
+    assert "Jul 2029" in note and "-$193.0M" in note
+    import re
+    assert not re.search(r"\b[A-Z][a-z]{2} \d{2}\b(?!\d)", note)   # never "Oct 32"
+
+
+def test_arabic_names_are_isolated_and_lines_stay_left_to_right(qapp, demo_project):
+    from PySide6.QtCore import Qt
+
+    from desktop.export.pdf_html import FSI, LRM, PDI, isolate
+    from desktop.store import halls, plans, sites
+
+    assert isolate("القاعة أ: 56 x 4x DGX") == LRM + FSI + "القاعة أ" + PDI + ": 56 x 4x DGX"
+    assert isolate("Hall C: 56 x 4x DGX") == "Hall C: 56 x 4x DGX"
+    assert isolate("Site الميسا الحمراء, West") == LRM + "Site " + FSI + "الميسا الحمراء" + PDI + ", West"
+    site = sites.by_name(demo_project, "Red Mesa")
+    sites.update(demo_project, site.id, name="الميسا الحمراء")
+    conv = plans.conversions(demo_project, plans.plans(demo_project)[0].id)[0]
+    plans.update_conversion(demo_project, conv.id, label="القاعة أ: 362 x 4x DGX H100")
+    _, report = laid_out(demo_project)
+    found = 0
+    for page in report.pages:
+        for item in page.items:
+            if item.doc is None:
+                continue
+            for _r, _c, text, _lines, _w in table_cells(item.doc):
+                if "القاعة أ" in text or "الميسا الحمراء" in text:
+                    found += 1
+                    assert FSI in text and PDI in text
+            block = item.doc.begin()
+            while block.isValid():
+                if FSI in block.text():
+                    assert block.layout().textOption().textDirection() != Qt.LayoutDirection.RightToLeft
+                    assert block.textDirection() == Qt.LayoutDirection.LeftToRight, block.text()
+                block = block.next()
+    assert found >= 3

@@ -20,6 +20,8 @@ from PySide6.QtCore import QRectF, Qt
 import pyqtgraph as pg
 
 from desktop.charts import charts, debt_chart, palette
+from desktop.model.formatting import usd
+from desktop.model.months import month_label, month_words
 from desktop.charts.layers import Layer, Readout, Series, ensure_axes, fit, pen, set_key, set_labels
 
 DASH = Qt.PenStyle.DashLine
@@ -48,6 +50,72 @@ def draw_site_power(plot: pg.PlotItem, detail) -> Readout:
     return Readout(detail.months[0], series, months=len(x))
 
 
+def month_words_at(detail, offset: int) -> str:
+    """"Oct 2032": a chart's month with the year in full (the dashboard shortens it)."""
+    return month_words(month_label(detail.months[0], int(offset)))
+
+
+def revenue_cut_months(detail) -> list[tuple[int, float]]:
+    """(month, amount) of every month whose bars the revenue and cost chart cuts off (the
+    dashboard's scale limit, charts._scale_limit), the larger side's stack."""
+    case = detail.plan if detail.plan is not None else detail.baseline
+    parts = charts.monthly_parts(case)
+    top = sum(parts[k] for k, _, _ in charts.REVENUE_PARTS)
+    bottom = -sum(parts[k] for k, _, _ in charts.COST_PARTS)
+    limit = charts._scale_limit(np.concatenate([top, -bottom]))
+    if limit is None:
+        return []
+    ceiling = limit * 1.05
+    return [(m, float(top[m] if top[m] >= -bottom[m] else bottom[m])) for m in range(len(top))
+            if top[m] > ceiling or -bottom[m] > ceiling]
+
+
+def revenue_note(detail) -> str:
+    cut = revenue_cut_months(detail)
+    if not cut:
+        return ""
+    return "Off scale: " + "; ".join(f"{month_words_at(detail, m)} {usd(v)}" for m, v in cut)
+
+
+def hashprice_note(detail) -> str:
+    """The cost per BTC past the right axis, with the month in full: "... from Oct 2032"."""
+    cost = detail.baseline.cost_per_btc_usd
+    over = np.flatnonzero(np.isfinite(cost) & (cost > charts._right_ceiling(detail)))
+    if over.size == 0:
+        return ""
+    worst = int(over[np.argmax(cost[over])])
+    return (f"cost per BTC off scale from {month_words_at(detail, int(over[0]))}, peak {usd(float(cost[worst]))} "
+            f"in {month_words_at(detail, worst)}")
+
+
+def _notes_under_months(plot: pg.PlotItem, name: str, args) -> None:
+    """The PDF's annotations as words under the month axis, where they never cover a bar."""
+    if name not in ("revenue_costs", "hashprice") or not args:
+        return
+    detail = args[0]
+    if name == "revenue_costs":
+        note_item = getattr(plot, "_rs_items", {}).get("note")
+        if note_item is not None:
+            note_item.setVisible(False)
+        note, colour = revenue_note(detail), palette.FOREGROUND
+    else:
+        note, colour = hashprice_note(detail), palette.COST_PER_BTC
+    bottom = plot.getAxis("bottom")
+    bottom.setLabel(note, color=colour, **{"font-size": "8pt"})
+    bottom.showLabel(bool(note))
+
+
+def vector_points(scene) -> int:
+    """Scatter points (the crossover dot) drawn as vector shapes, not the pixmaps pyqtgraph
+    caches for the screen; returns how many scatter items were switched."""
+    n = 0
+    for item in scene.items():
+        if isinstance(item, pg.ScatterPlotItem):
+            item.opts["useCache"] = False
+            n += 1
+    return n
+
+
 CHARTS = {
     "cumulative_cash": charts.draw_cumulative_cash,    # (detail)
     "revenue_costs": charts.draw_revenue_costs,        # (detail)
@@ -70,6 +138,8 @@ def render_chart(painter, rect: QRectF, name: str, *args, **kwargs) -> None:
         plot = widget.getPlotItem()
         plot.layout.activate()
         CHARTS[name](plot, *args, **kwargs)
+        _notes_under_months(plot, name, args)
+        vector_points(widget.scene())
         plot.layout.activate()                                  # the key's row and the axes at their sizes
         plot.vb.updateMatrix()
         widget.scene().render(painter, rect, source)

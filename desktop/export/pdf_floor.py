@@ -11,6 +11,7 @@ import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 
+from desktop.export.pdf_html import isolate
 from desktop.export.pdf_layout import FONT_FAMILY
 from desktop.model.floorgrid import ROLE_GPU, ROLE_RETIRED, row_letters
 
@@ -145,5 +146,5 @@ def draw_legend(painter, rect: QRectF, hm, palette_: dict[int, str]) -> None:
             painter.drawRect(box)
         painter.setPen(QColor("#111827"))
         painter.drawText(QRectF(x + 14, y, width, 14), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         text)
+                         isolate(text))
         x += width

@@ -9,11 +9,27 @@ _BREAK_AFTER = re.compile(r"(?<=\S)([/\-\u2010\u2013])(?=\S)")
 WORD_JOINER = "\u2060"
 
 
+_RTL = "\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFC"
+_RTL_RUN = re.compile(f"[{_RTL}](?:[{_RTL}\\s\u0660-\u0669.,'\"()-]*[{_RTL}])?")
+FSI, PDI, LRM = "\u2068", "\u2069", "\u200e"
+
+
+def isolate(text: str) -> str:
+    """Right-to-left runs (Arabic, Hebrew names) wrapped in directional isolates (FSI..PDI), so
+    a mixed cell keeps its parts in order for both readers: "FSI القاعة أ PDI: 56 x 4x DGX" is
+    a left-to-right line with the hall's name, read right to left, first. A left-to-right mark
+    leads: Qt takes a paragraph's direction from its first strong letter without skipping
+    isolates, so without it a cell that starts with a name would turn right to left."""
+    if not text or not _RTL_RUN.search(text):
+        return text
+    return LRM + _RTL_RUN.sub(lambda m: FSI + m.group(0) + PDI, text)
+
+
 def esc(text, glue: bool = False) -> str:
     """Text for the report's HTML, escaped. `glue`: a word joiner (no width) after a slash or a
     hyphen inside a word ("$/MWh", "2027-06", "MW-month"), where Qt would otherwise wrap; the
     tables glue only a cell that wraps, so that text extracted from the PDF stays clean."""
-    text = "" if text is None else str(text)
+    text = isolate("" if text is None else str(text))
     if glue:
         text = _BREAK_AFTER.sub(lambda m: m.group(1) + WORD_JOINER, text)
     return escape(text, quote=True)

@@ -196,6 +196,9 @@ def paint_item(painter: QPainter, layout: Layout, item: Item) -> None:
 def paint_decoration(painter: QPainter, layout: Layout, left: str, section: str, footer: str,
                      page_no: int, pages: int) -> None:
     """Running header (document, section) and footer (author and date, page N of M)."""
+    from desktop.export.pdf_html import isolate
+
+    left, footer = isolate(left), isolate(footer)
     painter.save()
     font = QFont(FONT_FAMILY, 7)
     painter.setFont(font)

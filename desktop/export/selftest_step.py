@@ -2,12 +2,15 @@
 File > Export path a planner uses (gathering in the thread pool, painting page by page).
 
 Writes `plan.pdf` and a `tables/` folder into the self-test's output folder, checks that the
-PDF has pages (read back with QPdfDocument when QtPdf is there, else by its page objects) and
-that every table file exists, and records pages, seconds and file names in the report.
+PDF has pages (by its page objects) and that every table file exists, saves every PDF page as a
+PNG under `pdf-pages/` (poppler's pdftoppm at 70 dpi, when it is installed: a reviewer looks at
+them), and records pages, seconds and file names in the report.
 """
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -41,6 +44,19 @@ def pdf_page_count(data: bytes) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
 
 
+def save_pages_as_png(pdf: Path, folder: Path, dpi: int = 70) -> list[str]:
+    """Every page of `pdf` as folder/page-NN.png (pdftoppm), or [] when poppler is missing."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("page-*.png"):
+        old.unlink()
+    subprocess.run([tool, "-r", str(dpi), "-png", str(pdf), str(folder / "page")], check=True, timeout=120,
+                   capture_output=True)
+    return sorted(p.name for p in folder.glob("page-*.png"))
+
+
 def export_step(window, out: Path, report: dict) -> None:
     from desktop.export import tables
 
@@ -53,6 +69,9 @@ def export_step(window, out: Path, report: dict) -> None:
     pages = pdf_page_count(pdf.read_bytes())
     if pages <= 0 or pages != exports.last_pages:
         raise RuntimeError(f"the PDF has {pages} pages, the report said {exports.last_pages}")
+    pngs = save_pages_as_png(pdf, out / "pdf-pages")
+    if pngs and len(pngs) != pages:
+        raise RuntimeError(f"{len(pngs)} page images for a PDF of {pages} pages")
     folder = out / "tables"
     started = time.perf_counter()
     if not exports.export_tables(str(folder), confirm=lambda paths: True):
@@ -62,5 +81,6 @@ def export_step(window, out: Path, report: dict) -> None:
     if missing:
         raise RuntimeError(f"missing or empty table files: {', '.join(missing)}")
     report["export"] = {"pdf": pdf.name, "pdf_pages": pages, "pdf_seconds": round(pdf_seconds, 2),
+                        "pdf_page_images": [f"pdf-pages/{name}" for name in pngs],
                         "tables": [p.name for p in tables.output_paths(folder)],
                         "tables_seconds": round(time.perf_counter() - started, 2)}

@@ -31,6 +31,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("file.export_pdf", "File/Export", "Plan as &PDF…", "exports.plan_pdf"),
     ActionSpec("file.export_tables", "File/Export", "Plan &Tables (CSV, XLSX)…", "exports.tables"),
     ActionSpec("file.export_netbox", "File/Export", "&NetBox…", "exports.netbox"),
+    ActionSpec("file.properties", "File", "P&roperties…", "properties.edit", separator_before=True),
     ActionSpec("file.quit", "File", "&Quit", "window.close", StdKey.Quit, separator_before=True),
     ActionSpec("edit.undo", "Edit", "&Undo", "window.undo", StdKey.Undo),
     ActionSpec("edit.redo", "Edit", "&Redo", "window.redo", StdKey.Redo),

@@ -62,9 +62,35 @@ class ExportActions(QObject):
         self.task = None
         self.report = None           # the PdfReport being painted
         self.last_pages = 0
+        self._asked_author: set[str] = set()   # projects whose author was asked for this session
+        self.author_dialog = None
 
     # -- menu handlers -----------------------------------------------------------------
     def plan_pdf(self) -> None:
+        if self._context() is not None:
+            self._ask_author_first(self._plan_pdf)
+
+    def tables(self) -> None:
+        if self._context() is not None:
+            self._ask_author_first(self._tables)
+
+    def _ask_author_first(self, then) -> None:
+        """On a project's first export, when it names no author, ask who prepares it (File >
+        Properties); the export goes on whatever the answer."""
+        from desktop.ui.properties_dialog import PropertiesDialog, prepared_by
+
+        ctx = self.window.ctx
+        key = str(ctx.project.path)
+        if ctx.readonly or prepared_by(ctx.project) or key in self._asked_author:
+            then()
+            return
+        self._asked_author.add(key)
+        dialog = PropertiesDialog(ctx, self.window, first_export=True)
+        dialog.finished.connect(lambda _result: then())
+        self.author_dialog = dialog
+        dialog.open()
+
+    def _plan_pdf(self) -> None:
         ctx = self._context()
         if ctx is None:
             return
@@ -77,7 +103,7 @@ class ExportActions(QObject):
             return
         self.export_pdf(path)
 
-    def tables(self) -> None:
+    def _tables(self) -> None:
         ctx = self._context()
         if ctx is None:
             return

@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self.imports = load("desktop.ui.editors.import_actions:ImportActions")(self)
         self.exports = load("desktop.ui.export_actions:ExportActions")(self)
+        self.properties = load("desktop.ui.properties_dialog:PropertiesActions")(self)
         self.actions_by_id: dict[str, QAction] = {}
         self._build_menus()
         self.path_label = QLabel()
