@@ -202,22 +202,29 @@ yaml_values = st.recursive(
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
     max_leaves=20)
 keys = st.sampled_from(["manufacturer", "model", "u_height", "weight", "weight_unit", "airflow", "is_powered",
-                        "power-ports", "module-bays", "comments", "slug"])
+                        "power-ports", "module-bays", "inventory-items", "comments", "description", "slug",
+                        "cooling_method", "power-outlets", "interfaces"])
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(keys, yaml_values | st.lists(st.dictionaries(st.sampled_from(["name", "maximum_draw"]), yaml_values), max_size=3)))
+@given(st.dictionaries(keys, yaml_values | st.lists(st.dictionaries(
+    st.sampled_from(["name", "label", "description", "maximum_draw", "allocated_draw"]), yaml_values), max_size=3)))
 def test_any_mapping_parses_or_input_error(data):
     text = yaml.safe_dump(data, allow_unicode=True)
     try:
         device = parse_devicetype(text, "h.yaml")
     except InputError:
         return
-    for servers in (1, 4):
+    for options in (RackOptions(), RackOptions(servers_per_rack=4, power_rule="sum", cooling="proposed"),
+                    RackOptions(confirm_no_gpus=True, power_kw_per_rack=10)):
         try:
-            devicetype_import.catalog_entry(device, RackOptions(servers_per_rack=servers))
+            entry = devicetype_import.catalog_entry(device, options)
         except InputError:
-            pass
+            continue
+        assert entry.rack_power_kw > 0 and entry.cooling in ("air", "liquid")
+        assert entry.weight_kg is None or entry.weight_kg >= options.servers_per_rack * (device.weight_kg or 0)
+    for rule in device.power_rules:
+        assert rule.power_w >= 0 and rule.basis
 
 
 @settings(max_examples=300, deadline=None)
@@ -285,3 +292,30 @@ def test_reimporting_a_type_a_plan_uses_rechecks_its_breaches(demo_project):
     assert not any(b.startswith("rack feed") for b in plans.get_conversion(project, cid).breaches)
     devicetype_import.undo(project, record)
     assert any(b.startswith("rack feed") for b in plans.get_conversion(project, cid).breaches)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 20000), st.one_of(st.none(), st.integers(1, 20000))), min_size=1, max_size=8),
+       st.booleans())
+def test_power_rules_properties(ports, identical):
+    """The default never exceeds every supply loaded; allocated draw wins when given; an even set
+    of identical supplies is N+N (half), an odd one N+1."""
+    from desktop.model.devicetype_power import PowerPort, default_rule, rules
+
+    if identical:
+        ports = [(ports[0][0], None)] * len(ports)
+    port_list = [PowerPort(f"PSU{i}", w, a) for i, (w, a) in enumerate(ports)]
+    found = rules(port_list)
+    chosen = default_rule(found)
+    total = sum(w for w, _ in ports)
+    allocated = [a for _, a in ports if a is not None]
+    if allocated:
+        assert (chosen.key, chosen.power_w) == ("allocated", sum(allocated))
+    else:
+        assert chosen.power_w <= total
+        n = len(ports)
+        if identical and n >= 2:
+            assert chosen.key == ("n+n" if n % 2 == 0 else "n+1")
+            assert chosen.power_w == (n // 2 if n % 2 == 0 else n - 1) * ports[0][0]
+        elif not identical and len({w for w, _ in ports}) > 1:
+            assert (chosen.key, chosen.power_w) == ("sum", total)

@@ -24,7 +24,8 @@ def imports(main_window):
 
 def test_menu_entries_exist(main_window):
     texts = [a.text() for a in main_window.menus["File"].actions()]
-    for text in ("&Import Scenario…", "Import &Fleet CSV…", "Import NetBox &Device Types…", "&Export Scenario…"):
+    for text in ("&Import Scenario…", "Import &Fleet CSV…", "Import NetBox &Device Types…", "Import NetBox Rac&ks…",
+                 "&Export Scenario…"):
         assert text in texts
 
 

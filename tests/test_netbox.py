@@ -308,3 +308,30 @@ def test_file_export_netbox_writes_the_folder_and_asks_before_replacing(main_win
     asked = []
     assert not exports.export_netbox(str(folder), confirm=lambda paths: asked.append(paths) or False)
     assert folder / "racks.csv" in asked[0] and any(p.suffix == ".yaml" for p in asked[0])
+
+
+
+def test_file_import_netbox_racks_opens_the_new_project(main_window, qtbot, tmp_path):
+    """File > Import NetBox Racks…: a folder of NetBox CSVs becomes a new project, opened."""
+    errors = []
+    imports = main_window.imports
+    imports.error = lambda title, exc: errors.append(str(exc))
+    assert "Import NetBox Rac&ks…" in [a.text() for a in main_window.menus["File"].actions()]
+    folder = tmp_path / "nb"
+    with open_project(main_window.ctx.project.path, readonly=True) as project:
+        netbox_csv.export_netbox(project, main_window.ctx.plan_id, folder)
+    target = tmp_path / "from-netbox.sqlite"
+    imports.import_netbox_folder(str(folder), str(target))
+    qtbot.waitUntil(lambda: main_window.ctx.project.path == target.resolve(), timeout=20000)
+    assert not errors and [s.name for s in sites.sites(main_window.ctx.project)] == ["Red Mesa", "Lac Bleu", "Wolf Creek"]
+    assert imports.netbox_summary.gpu_racks > 0 and main_window.ctx.plan_id is not None
+
+
+def test_file_import_netbox_refused_folder_leaves_no_file(main_window, qtbot, tmp_path):
+    errors = []
+    main_window.imports.error = lambda title, exc: errors.append(str(exc))
+    (tmp_path / "racks.csv").write_text("name,status\nA01,active\n")
+    target = tmp_path / "p.sqlite"
+    main_window.imports.import_netbox_folder(str(tmp_path), str(target))
+    qtbot.waitUntil(lambda: bool(errors), timeout=20000)
+    assert errors[0].startswith("racks.csv: column site") and not target.exists()

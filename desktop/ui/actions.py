@@ -27,6 +27,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("file.import_scenario", "File", "&Import Scenario…", "imports.import_scenario", separator_before=True),
     ActionSpec("file.import_fleet_csv", "File", "Import &Fleet CSV…", "imports.import_fleet_csv", needs_writable=True),
     ActionSpec("file.import_devicetypes", "File", "Import NetBox &Device Types…", "imports.import_devicetypes", needs_writable=True),
+    ActionSpec("file.import_netbox", "File", "Import NetBox Rac&ks…", "imports.import_netbox"),
     ActionSpec("file.export_scenario", "File", "&Export Scenario…", "imports.export_scenario"),
     ActionSpec("file.export_pdf", "File/Export", "Plan as &PDF…", "exports.plan_pdf"),
     ActionSpec("file.export_tables", "File/Export", "Plan &Tables (CSV, XLSX)…", "exports.tables"),

@@ -65,7 +65,6 @@ class DeviceTypeDialog(QDialog):
         style_table(self.table)
         self.errors = QListWidget()
         self.errors.setObjectName("errors")
-        self.errors.setStyleSheet("QListWidget { color: #c62828; }")
         self.errors.setMaximumHeight(96)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
@@ -285,7 +284,8 @@ class DeviceTypeDialog(QDialog):
             self.table.selectRow(current)
         self._show_details()
         self.errors.clear()
-        self.errors.addItems(messages or ["none"])
+        self.errors.addItems(messages or ["none: every file gives a catalog entry"])
+        self.errors.setStyleSheet("QListWidget { color: %s; }" % ("#c62828" if messages else "#5f6368"))
         self.error_messages = messages
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(self.can_import)
 

@@ -1,4 +1,4 @@
-"""File > Import Scenario, Export Scenario, Import Fleet CSV, Import NetBox Device Types.
+"""File > Import Scenario, Export Scenario, Import Fleet CSV, Import NetBox Device Types, Import NetBox Racks.
 
 The menu handlers ask for files and call the testable halves below them, which take paths:
 reading and checking a file runs in the thread pool (desktop.ui.background); the
@@ -35,6 +35,25 @@ def _import_into(scenario_path: str, project_path: str) -> str:
     data = read_json_file(scenario_path)
     import_scenario(data, project_path, overwrite=True, source=f"scenario file {Path(scenario_path).name}").close()
     return project_path
+
+
+def _netbox_into(folder: str, project_path: str):
+    """A new project at `project_path` from the NetBox CSVs in `folder` (desktop.store.netbox_import)."""
+    from desktop.model.netbox_csv import read_netbox
+    from desktop.store import netbox_import
+    from desktop.store.project import create_project
+
+    data = read_netbox([folder])
+    target = Path(project_path)
+    project = create_project(target, overwrite=True)
+    try:
+        summary = netbox_import.import_netbox(project, data, folder)
+    except BaseException:
+        project.close()
+        target.unlink(missing_ok=True)
+        raise
+    project.close()
+    return project_path, summary
 
 
 def _free_to_replace(path: Path) -> bool:
@@ -136,6 +155,39 @@ class ImportActions:
         note = f" ({len(skipped)} conversion(s) without GPU capacity left out)" if skipped else ""
         self.notify(f"Exported the scenario to {target}{note}")
         return True
+
+    # -- NetBox racks ----------------------------------------------------------------------------
+    def import_netbox(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.window, "Folder of NetBox CSV exports (sites, locations, "
+                                                               "racks, devices)", self._folder())
+        if not folder:
+            return
+        target = ask_save_path(self.window, "New project from the NetBox data", str(Path(folder) / "netbox.sqlite"),
+                               "Rackshift projects (*.sqlite);;All files (*)", ".sqlite")
+        if target:
+            self.import_netbox_folder(folder, target)
+
+    def import_netbox_folder(self, folder: str, target: str):
+        """Build a new project from NetBox's CSVs in the background, then open it; a refused
+        file leaves `target` untouched (the file dialog asked before replacing it)."""
+        if self.window.session is not None and Path(target).resolve() == Path(self.window.session.project.path).resolve():
+            self.error("Cannot import the NetBox data", InputError(target, "is the project open now; choose another file"))
+            return None
+        if Path(target).exists() and not _free_to_replace(Path(target)):
+            self.error("Cannot import the NetBox data", InputError(target, "is open in another Rackshift; choose another file"))
+            return None
+        self.notify(f"Importing NetBox data from {folder}…")
+        self.job = run_in_background(lambda _p, _c: _netbox_into(folder, target),
+                                     on_result=self._netbox_imported,
+                                     on_error=lambda exc: self.error("Cannot import the NetBox data", exc))
+        return self.job
+
+    def _netbox_imported(self, result) -> None:
+        path, summary = result
+        self.netbox_summary = summary
+        if self.window.files.open_path(path):
+            self.notify(f"Created {path}: {summary.sites} site(s), {summary.halls} hall(s), {summary.positions} "
+                        f"position(s)" + (f", {summary.gpu_racks} planned GPU rack(s)" if summary.gpu_racks else ""))
 
     # -- fleet CSV -------------------------------------------------------------------------------
     def import_fleet_csv(self) -> None:
