@@ -20,6 +20,7 @@ from desktop.bundle_check import bundle_step
 from desktop.ui.dashboard.selftest_step import dashboard_step
 from desktop.ui.editors.selftest_step import editors_step
 from desktop.export.selftest_step import export_step
+from desktop.ui.v2_selftest_step import v2_step
 
 
 def _views_step(window, out: Path, report: dict) -> None:
@@ -63,6 +64,7 @@ STEPS = [
     ("dashboard", dashboard_step),
     ("bundle", bundle_step),
     ("export", export_step),
+    ("v2", v2_step),        # a v2 plan from the deal library: dashboard, PDF and tables against evaluate
 ]
 
 

@@ -123,8 +123,8 @@ def draw_cumulative_cash(plot: pg.PlotItem, detail, view: str = "project", basis
                         pen=pen(color, 6), name=f"Terminal value ({key})")
             label = layer.get(f"tv_{key}_text", lambda c=color: pg.TextItem(color=c, anchor=(1, 0.5),
                                                                              fill=(255, 255, 255, 210)))
-            label.setText(f"terminal value {usd(tv)}")
-            label.setPos(last - 0.5, top)
+            label.setText(f"TV {usd(tv)}")
+            label.setPos(last - 0.5, (float(values[-1]) + top) / 2)   # beside the step, half way up
             extents.append([top])
     has_tv = any(tv for *_, tv, _c in ends)
     if has_tv:
@@ -134,7 +134,7 @@ def draw_cumulative_cash(plot: pg.PlotItem, detail, view: str = "project", basis
     layer.done()
     fit(plot, (-0.5, len(x) + 0.5) if has_tv else x_range(detail), extents)
     set_key(plot, keys)
-    set_labels(plot, left=f"cumulative cash, {CASH_VIEW_SHORT[(view, basis)]}")
+    set_labels(plot, left="cumulative cash")   # the view is named by the title or the dashboard's toggle
     return Readout(detail.months[0], series, months=len(x))
 
 
@@ -170,7 +170,7 @@ def draw_revenue_costs(plot: pg.PlotItem, detail, case: str = "plan") -> Readout
             bottom = bottom + height
             series.append(Series(label, parts[key]))
         extremes.append(bottom)
-    net = chosen.cash_usd
+    net = chosen.cash_usd - chosen.terminal_value_usd   # the months' own cash: the terminal value is not a month's
     layer.curve("net", x, net, name="Net cash", pen=pen(palette.NET, 1.8))
     series.append(Series("Net", net))
     top, bottom_ = extremes[0], extremes[1]

@@ -46,5 +46,6 @@ def debt_rows(detail) -> list[list]:
         return []
     taxes = finance_view.tax_years(detail.plan, detail.months)
     return [[y.label, y.drawn_usd, y.interest_usd, y.scheduled_principal_usd, y.forced_principal_usd,
-             y.balance_end_usd, y.cfads_usd, y.debt_service_usd, y.dscr, t["tax_usd"], t["levered_tax_usd"]]
+             y.balance_end_usd, y.cfads_usd, y.debt_service_usd, None if y.dscr is None else round(y.dscr, 3),
+             t["tax_usd"], t["levered_tax_usd"]]
             for y, t in zip(finance_view.debt_years(detail.plan, detail.months), taxes)]

@@ -13,6 +13,8 @@ derived here, one rule each, so they can be checked by hand:
 - GPU-hour price (gpu_cloud): the contract value per MW, times the conversion's MW, over its
   GPU-hours in the term (`gpu_count * utilization * 24 * 365.25 / 12` a month);
 - prepayment and GPU capex scale with the conversion's critical IT against the deal's.
+Amounts are filled at the precision the scenario file keeps (cents: desktop.model.rounding),
+so an exported scenario carries the deal's terms exactly.
 """
 from __future__ import annotations
 
@@ -111,7 +113,7 @@ def terms_for(deal: Deal, critical_it_mw: float, gpu_count: int | None = None) -
         "prepayment_usd": round(deal.prepayment_total_usd * share, 2),
     }
     if deal.mode == "colocation":
-        terms.update(lease_usd_per_kw_month=round(deal.implied_lease_usd_per_kw_month, 4),
+        terms.update(lease_usd_per_kw_month=round(deal.implied_lease_usd_per_kw_month, 2),
                      lease_escalator_pct_per_year=float(deal.lease_escalator_pct_per_year),
                      power_pass_through=bool(deal.power_pass_through))
         return terms
@@ -120,7 +122,7 @@ def terms_for(deal: Deal, critical_it_mw: float, gpu_count: int | None = None) -
     utilization = deal.utilization_pct / 100.0
     revenue = deal.contract_value_usd * share
     terms.update(gpu_count=int(gpu_count),
-                 gpu_hour_usd=round(revenue / (gpu_count * utilization * HOURS_PER_MONTH * deal.term_months), 4),
+                 gpu_hour_usd=round(revenue / (gpu_count * utilization * HOURS_PER_MONTH * deal.term_months), 2),
                  utilization_pct=float(deal.utilization_pct),
                  gpu_capex_usd=round(deal.gpu_capex_usd * share, 2),
                  gpu_hour_growth_pct_per_year=0.0, gpu_residual_pct=0.0)

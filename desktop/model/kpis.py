@@ -55,7 +55,14 @@ def plan_figures(detail) -> dict:
         "financed": bool(((detail.scenario.get("plan") or {}).get("financing"))),
         "taxed": detail.scenario.get("tax") is not None,
         "terminal": detail.scenario.get("terminal") is not None,
+        "terminal_share": _terminal_share(detail),
     }
+
+
+def _terminal_share(detail) -> float | None:
+    from desktop.model.finance_view import terminal_share
+
+    return terminal_share(detail) if detail.plan is not None else None
 
 
 def plan_kpis(detail, prob_beats_mining: float | None = None, risk_note: str = "") -> list[Kpi]:
@@ -94,7 +101,7 @@ def finance_kpis(f: dict, has_plan: bool) -> list[Kpi]:
     """The v2 tiles: equity NPV and IRR (after tax and debt), minimum DSCR, terminal value, tax."""
     financed = f["financed"]
     eq = f["equity_delta_npv_usd"]
-    view = "levered, after tax" if financed else "no debt: as project" + (", after tax" if f["taxed"] else "")
+    view = "levered, after tax" if financed else "no debt" + (", after tax" if f["taxed"] else "")
     dscr = f["min_dscr"]
     tv, npv = f["terminal_value_usd"], f["delta_npv_usd"]
     tax = f["levered_tax_usd"] if financed else f["tax_usd"]
@@ -102,17 +109,15 @@ def finance_kpis(f: dict, has_plan: bool) -> list[Kpi]:
         Kpi("equity_npv", "Δ equity NPV", eq, usd(eq) if has_plan else "n/a", view if has_plan else "add a conversion",
             "good" if has_plan and eq > 0 else "bad" if has_plan and eq < 0 else "neutral"),
         Kpi("equity_irr", "Equity IRR", f["equity_irr_pct"], pct(f["equity_irr_pct"]) if has_plan else "n/a",
-            "of the equity change, a year"),
+            "a year, equity"),
         Kpi("min_dscr", "Minimum DSCR", dscr, f"{dscr:.2f}x" if dscr is not None else "n/a",
-            "worst year, CFADS / debt service" if dscr is not None else
-            ("no debt service" if financed else "no financing (Finance view)"),
+            "worst year" if dscr is not None else ("no debt service" if financed else "no financing"),
             "neutral" if dscr is None else "good" if dscr >= 1.3 else "bad"),
         Kpi("terminal_value", "Terminal value", tv, usd(tv) if has_plan and f["terminal"] else "none",
-            (f"at the horizon; {abs(tv) / abs(npv) * 100:.0f} % of |Δ NPV| undiscounted" if has_plan and tv and npv
-             else "no multiples set (Finance view)" if not f["terminal"] else "at the horizon")),
+            (f"{f['terminal_share'] * 100:.0f} % of Δ NPV" if has_plan and tv and f["terminal_share"] is not None
+             else "no multiples set" if not f["terminal"] else "at the horizon")),
         Kpi("tax", "Tax", tax, usd(tax) if has_plan and f["taxed"] else "none",
-            ("levered, over the horizon" if financed else "over the horizon") if f["taxed"]
-            else "no tax set (Finance view)"),
+            ("levered" if financed else "over the horizon") if f["taxed"] else "no tax set"),
     ]
 
 

@@ -80,8 +80,14 @@ class FinancePanel(QWidget):
         intro.setWordWrap(True)
         intro.setStyleSheet("color: #4B5563;")
         col.addWidget(intro)
-        for section in ("tax", "terminal", "financing"):
-            col.addWidget(self._group(section))
+        columns = QHBoxLayout()          # two columns: a laptop screen shows every field without scrolling
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for section, column in (("tax", left), ("terminal", left), ("financing", right)):
+            column.addWidget(self._group(section))
+        for column in (left, right):
+            column.addStretch(1)
+            columns.addLayout(column, 1)
+        col.addLayout(columns)
         self.message = QLabel("")
         self.message.setObjectName("financeMessage")
         self.message.setWordWrap(True)
@@ -101,7 +107,6 @@ class FinancePanel(QWidget):
         box = QGroupBox(TITLES[section])
         box.setObjectName(f"finance_{section}")
         box.setCheckable(True)
-        box.setMaximumWidth(900)
         box.toggled.connect(lambda on, s=section: self._toggled(s, on))
         form = QFormLayout(box)
         form.setVerticalSpacing(2)
@@ -130,6 +135,7 @@ class FinancePanel(QWidget):
             help_text.setObjectName(f"help_{section}_{spec.key}")
             help_text.setWordWrap(True)
             help_text.setStyleSheet("color: #374151; font-size: 8pt; margin-bottom: 4px;")
+            help_text.setMinimumHeight(help_text.heightForWidth(380))   # wrapped lines are never squeezed away
             cell = QVBoxLayout()
             cell.setSpacing(0)
             cell.addLayout(row)

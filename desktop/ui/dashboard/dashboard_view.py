@@ -65,11 +65,11 @@ class DashboardView(QWidget):
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(6)
         self.panels = {
-            "cash": ChartPanel("Cumulative net cash: plan vs keep mining", charts.draw_cumulative_cash, name="chart_cash"),
+            "cash": ChartPanel("Cumulative cash", charts.draw_cumulative_cash, name="chart_cash"),
             "revenue": ChartPanel("Monthly revenue and costs", charts.draw_revenue_costs, name="chart_revenue"),
             "power": ChartPanel("Power from the grid", charts.draw_power, name="chart_power"),
             "hashprice": ChartPanel("Hashprice and cost per BTC", charts.draw_hashprice, name="chart_hashprice"),
-            "debt": ChartPanel("Debt: owed, drawn, debt service vs CFADS, DSCR a year", debt_chart.draw_debt,
+            "debt": ChartPanel("Debt and DSCR", debt_chart.draw_debt,
                                name="chart_debt"),
             "tornado": ChartPanel("Sensitivity of Δ NPV", charts.draw_tornado, name="chart_tornado"),
             "fan": ChartPanel("Monte Carlo: cumulative Δ cash", charts.draw_fan, name="chart_fan"),
