@@ -5,7 +5,7 @@ dashboard's tiles, the PDF's finance figures and the tables equal `evaluate` of 
 scenario file, and saves screenshots at 1280x800 and 1920x1080 and the PDF's pages.
 
 Writes to the report's "v2": the plan, the figures compared, the screenshots, the PDF and its
-page images (QtPdf when present, else poppler's pdftoppm; none when neither is there).
+page images (poppler's pdftoppm where installed; none without it).
 """
 from __future__ import annotations
 
@@ -126,25 +126,10 @@ def _show(widget) -> None:
 
 
 def _pdf_pages(pdf: Path, out: Path) -> list[str]:
-    """The PDF's pages as PNGs at 70 dpi: QtPdf if present, else pdftoppm, else none."""
+    """The PDF's pages as PNGs at 70 dpi with poppler's pdftoppm, where it is installed (the
+    bundle leaves QtPdf out); none without it."""
     folder = out / "v2-pdf-pages"
     folder.mkdir(exist_ok=True)
-    try:
-        from PySide6.QtCore import QSize
-        from PySide6.QtPdf import QPdfDocument
-
-        doc = QPdfDocument()
-        doc.load(str(pdf))
-        names = []
-        for i in range(doc.pageCount()):
-            size = doc.pagePointSize(i)
-            image = doc.render(i, QSize(int(size.width() * 70 / 72), int(size.height() * 70 / 72)))
-            name = f"page-{i + 1:02d}.png"
-            image.save(str(folder / name))
-            names.append(f"{folder.name}/{name}")
-        return names
-    except ImportError:
-        pass
     if shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-r", "70", "-png", str(pdf), str(folder / "page")], check=True, timeout=120)
         return sorted(f"{folder.name}/{p.name}" for p in folder.glob("page*.png"))
