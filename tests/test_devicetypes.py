@@ -319,3 +319,24 @@ def test_power_rules_properties(ports, identical):
             assert chosen.power_w == (n // 2 if n % 2 == 0 else n - 1) * ports[0][0]
         elif not identical and len({w for w, _ in ports}) > 1:
             assert (chosen.key, chosen.power_w) == ("sum", total)
+
+
+def test_n_plus_n_power_places_twice_the_racks_of_summed_supplies(demo_project):
+    """The defect as planners saw it: with every supply summed (18 kW a server) a power-neutral
+    conversion places about half the racks it places at the N+N draw (9 kW)."""
+    from desktop.store import conversions, halls, plans, sites
+
+    project = demo_project
+    device = read_devicetype(MI300X)
+    summed = devicetype_import.catalog_entry(device, RackOptions(servers_per_rack=4, power_rule="sum"))
+    summed.name = "summed"
+    devicetype_import.apply(project, [summed, devicetype_import.catalog_entry(device, RackOptions(servers_per_rack=4))])
+    hall = halls.by_name(project, sites.by_name(project, "Red Mesa").id, "Hall A")
+    plan_id = plans.plans(project)[0].id
+    table = halls.positions(project, hall_id=hall.id, plan_id=plan_id)
+    indices = table.select_spec("A01-E40")
+    indices = indices[table.model_ids[indices] >= 0]
+    placed = {name: conversions.propose(project, plan_id, hall.id, indices, table, catalog.by_name(project, name).id,
+                                        3).racks_placed for name in ("summed", "4x AS-8125GS-TNMR2 rack")}
+    assert placed["summed"] > 0
+    assert placed["4x AS-8125GS-TNMR2 rack"] == pytest.approx(2 * placed["summed"], abs=1)

@@ -65,6 +65,8 @@ def run(args) -> int:
         for e in exc.errors:
             if e.field.endswith(": power"):
                 e.message += " (--power-kw-per-rack)"
+            elif e.field.endswith(": power-ports"):
+                e.message += " (--power-w-per-server)"
             elif e.field.endswith(": GPUs"):
                 e.message += " (--gpus-per-server or --confirm-no-gpus)"
         raise
