@@ -198,3 +198,90 @@ def test_arabic_names_are_isolated_and_lines_stay_left_to_right(qapp, demo_proje
                     assert block.textDirection() == Qt.LayoutDirection.LeftToRight, block.text()
                 block = block.next()
     assert found >= 3
+
+
+def _text(report) -> str:
+    import re
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = f"{folder}/r.pdf"
+        report.save(path)
+        out = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", " ", out)
+
+
+def _doc_text(report) -> str:
+    """The laid-out text of every block, in the documents' order (tables row by row)."""
+    import re
+
+    seen, parts = set(), []
+    for page in report.pages:
+        for item in page.items:
+            if item.doc is not None and id(item.doc) not in seen:
+                seen.add(id(item.doc))
+                block = item.doc.begin()
+                while block.isValid():
+                    parts.append(block.text())
+                    block = block.next()
+    return re.sub(r"\s+", " ", re.sub("[\u2060\u200e\u2068\u2069]", "", " ".join(parts)))
+
+
+def test_no_internal_words_in_the_pdf(qapp, golden_project):
+    import re
+
+    _, report = laid_out(golden_project)
+    text = _text(report)
+    assert "imported from g5-staged-two-sites.json" in text     # the file's name, not its path
+    for word in ("ECONOMICS", "/work/", "golden/", "gpu_cloud", "engine"):
+        assert word not in text, word
+    assert not re.findall(r"\b[a-z]+(?:_[a-z0-9]+)+\b", text)               # no field keys
+    assert "GPU cloud (own GPUs)" in text and "Colocation lease" in text
+
+
+def test_plans_without_rack_positions_say_so(qapp, golden_project):
+    data, report = laid_out(golden_project)
+    text = _doc_text(report)
+    assert not data.racks
+    for sentence in ("1. West Mesa: 25 MW colocation reserves 25 MW of critical IT at West Mesa; no rack positions "
+                     "are assigned yet.", "3. East Creek: 10 MW gpu cloud reserves 10 MW of critical IT at East "
+                                          "Creek; no rack positions are assigned yet."):
+        assert text.count(sentence) >= 2                     # on the floor-map page and in the appendix
+    assert "none assigned yet" in text and "Racks 0" not in text
+
+
+def test_capex_totals_agree_or_the_difference_is_shown(qapp, golden_project, demo_project):
+    from desktop.model.formatting import usd
+    from desktop.export.pdf_html import money
+
+    data, report = laid_out(golden_project)
+    text = _doc_text(report)
+    inside = sum(v for _, v in data.capex_by_quarter)
+    scheduled = sum(s["capex_usd"] for s in data.schedule)
+    assert round(inside) == round(data.kpi("capex_usd").value)              # the summary's capex
+    assert scheduled - inside > 1e6                                         # instalments after the horizon
+    assert f"Total inside the horizon (the summary's capex) {money(inside)}" in text
+    assert f"After the horizon (not in the figures) {money(scheduled - inside)}" in text
+    assert f"Total of the conversions (the schedule's capex) {money(scheduled)}" in text
+    assert f"Total 50.00 65.30 {usd(scheduled)}" in text                    # the schedule's own total row
+    data, report = laid_out(demo_project)
+    assert "After the horizon" not in _doc_text(report)                     # nothing to reconcile
+
+
+def test_the_executive_summary_stands_alone_on_one_page(qapp, demo_project, golden_project):
+    for project in (demo_project, golden_project):
+        data, report = laid_out(project)
+        pages = [p for p in report.pages if p.section == "Executive summary"]
+        assert len(pages) == 1
+        texts = []
+        for item in pages[0].items:
+            if item.doc is not None:
+                texts.append(item.doc.toPlainText())
+        page = " ".join(texts)
+        assert data.recommendation.split(":")[0] in page
+        for key in ("delta_npv_usd", "payback_month", "capex_usd", "prob_plan_beats_mining"):
+            assert data.kpi(key).label in page and data.kpi(key).text in page
+        assert "Biggest risk" in page and "moves the difference most" in page
+        assert "What must be true" in page
+        assert any(item.draw is not None for item in pages[0].items)       # the cumulative cash chart

@@ -186,7 +186,8 @@ def capex_table(data) -> str:
     inside = sum(v for _, v in data.capex_by_quarter)
     scheduled = sum(s["capex_usd"] for s in data.schedule)
     rows = [[q, money(v), f"{v / inside * 100:.0f} %" if inside else ""] for q, v in data.capex_by_quarter]
-    rows.append(["Total inside the horizon (the summary's capex)", money(inside), "100 %" if inside else ""])
+    rows.append(["Total inside the horizon (the summary's capex)" if abs(scheduled - inside) >= 0.5 else "Total",
+                 money(inside), "100 %" if inside else ""])
     bold = {len(rows) - 1}
     after = scheduled - inside
     if abs(after) >= 0.5:
@@ -194,7 +195,7 @@ def capex_table(data) -> str:
         rows.append(["Total of the conversions (the schedule's capex)", money(scheduled), ""])
         bold.add(len(rows) - 1)
     html.append(table(["Quarter", "Capex", "Share"], rows, numeric={1, 2}, bold_rows=bold))
-    html.append('<p class="note">Capex as the engine books it: build capex spread evenly over the build months, '
+    html.append('<p class="note">Capex as the figures count it: build capex spread evenly over the build months, '
                 'GPU capex in the month of commercial operation.</p>')
     return "".join(html)
 

@@ -9,6 +9,14 @@ scripts (HarfBuzz) in QTextDocument and QPainter alike, and pyqtgraph charts ren
 vectors; no other dependency. The writer runs at 96 dpi (DESIGN.md) on an in-memory buffer, so
 a failed export never leaves half a file. All painting happens on the calling thread, which
 must be the GUI thread of a QApplication (pyqtgraph charts are widgets).
+
+Arabic names and text extraction: names are laid out in directional isolates (pdf_html.isolate)
+and read right in the page, but the text a PDF reader extracts for a shaped Arabic word is its
+presentation forms (U+FExx), not the letters typed: `pdftotext` finds "الميسا الحمراء" only
+after NFKC normalisation, which poppler's and most viewers' search apply. Tried: DejaVu Sans
+(ships with Rackshift) and Noto Naskh Arabic (whose cmap has no presentation forms) give the
+same U+FExx text, because Qt's writer derives each glyph's ToUnicode entry from the shaped
+glyph and QPdfWriter has no way to add /ActualText spans; the English text is unaffected.
 """
 from __future__ import annotations
 
