@@ -126,3 +126,19 @@ def test_the_pdf_quotes_the_planners_monte_carlo(main_window, qtbot, tmp_path):
     text = re.sub(r"\s+", " ", text)
     assert "1,500 simulated market paths" in text and "42 % a year volatility" in text
     assert "beats mining in" in text and "of 1,500 market paths" in text
+
+
+def test_without_a_plan_the_gui_exports_the_baseline(main_window, qtbot, tmp_path):
+    import csv
+
+    ctx = main_window.ctx
+    ctx.set_plan(None)
+    exports = main_window.exports
+    with qtbot.waitSignal(exports.finished, timeout=60_000):
+        assert exports.export_tables(str(tmp_path / "t"), confirm=lambda paths: True)
+    with open(tmp_path / "t" / "cash-flows.csv", encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle))
+    assert "baseline net cash (USD)" in header and "plan net cash (USD)" not in header
+    with qtbot.waitSignal(exports.finished, timeout=60_000):
+        exports.export_pdf(str(tmp_path / "base.pdf"))
+    assert 3 <= exports.last_pages <= 8          # no schedule, floor maps or appendix

@@ -205,6 +205,9 @@ def paint_decoration(painter: QPainter, layout: Layout, left: str, section: str,
     painter.setPen(QColor("#6B7280"))
     w = layout.page.width()
     top = QRectF(MARGIN_PX, MARGIN_PX, w - 2 * MARGIN_PX, HEADER_PX - 10)
+    metrics = painter.fontMetrics()     # a long project and plan name never runs into the section's
+    left = metrics.elidedText(left, Qt.TextElideMode.ElideRight,
+                              int(top.width() - metrics.horizontalAdvance(section) - 24))
     painter.drawText(top, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), left)
     painter.drawText(top, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), section)
     pen = QPen(QColor("#D1D5DB"))

@@ -49,7 +49,7 @@ def cover(flow: Flow, data) -> None:
     notes = f'<p class="note">{esc(notes)}</p>' if notes else ""
     flow.fixed(120, lambda p, r: None)   # white space above the title
     flow.text(
-        '<p class="note">CONVERSION PLAN</p>'
+        f'<p class="note">{"CONVERSION PLAN" if data.plan_id is not None else "MINING BASELINE"}</p>'
         f'<h1 style="font-size:24pt">{esc(data.title)}</h1>'
         f'<p class="big">{esc(data.project_name)}</p><br/>'
         f'<h2>Recommendation</h2><p class="big">{esc(data.recommendation)}</p>'
