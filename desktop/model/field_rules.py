@@ -135,7 +135,7 @@ def _integer(text: str) -> int | None:
     t = text.strip().replace("_", "").replace("\u202f", "").replace("\u00a0", "")
     if _GROUPED.match(t) and "." not in t:
         t = t.replace(",", "")
-    if not _INTEGER.match(t) or len(t) > 40:
+    if not _INTEGER.match(t) or len(t) > 4000:   # (Python refuses int() of 4,300 digits and more)
         return None
     return int(t)
 
