@@ -152,7 +152,7 @@ def parse(section: str, key: str, text: str) -> tuple[Any, str | None]:
         value = exact if exact is not None else _number(text)
         if value is None:
             return None, "must be a whole number" if r.kind == "integer" else "must be a number"
-        if not math.isfinite(value):
+        if not isinstance(value, int) and not math.isfinite(value):
             return None, "must be a finite number"
         if r.kind == "integer":
             if not float(value).is_integer() if exact is None else False:
