@@ -39,7 +39,7 @@ def test_a_csv_count_past_2_53_is_refused_exactly(count, ok):
         assert parsed.ok and parsed.rows[0].count == count
     else:
         assert not parsed.ok
-        assert "at most 9,007,199,254,740,992" in str(parsed.errors[0]) or "whole number" in str(parsed.errors[0])
+        assert any(w in str(parsed.errors[0]) for w in ("at most 9,007,199,254,740,992", "whole number", "finite"))
 
 
 @pytest.mark.parametrize("body, field", [
