@@ -59,7 +59,7 @@ def storage_error(name: str, exc: BaseException, *, kept: str = "nothing was wri
     if code == SQLITE_BUSY or "database is locked" in text:
         return InputError(name, f"is busy: another program is writing it; try again when it is done; {kept}")
     if code in (SQLITE_IOERR, SQLITE_CANTOPEN) or errno_ in (5, 13, 1):         # EIO, EACCES, EPERM
-        return InputError(name, f"cannot be written ({exc}); {kept}")
+        return InputError(name, f"cannot be written ({_clean(exc)}); {kept}")
     return None
 
 
@@ -153,12 +153,51 @@ class Project:
         self.close()
 
 
+def _refusing_undecodable(fn):
+    """SQLite's own messages about a damaged schema can hold bytes that are not UTF-8, and then
+    Python cannot even build the error: that is one refusal naming the file too."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(path, *args, **kwargs):
+        try:
+            return fn(path, *args, **kwargs)
+        except UnicodeDecodeError:
+            raise InputError(str(path), "the file is damaged (its schema holds text that is not valid UTF-8); "
+                                        "it was not changed") from None
+    return wrapper
+
+
+def _clean(value) -> str:
+    """A message from SQLite (or a file's bytes in it) as one printable line."""
+    text = str(value)
+    text = "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else " " if ord(c) < 32 or ord(c) == 127 else c
+                   for c in text)
+    return " ".join(text.split())[:300]
+
+
+def _utf8(conn: sqlite3.Connection, path) -> sqlite3.Connection:
+    """Text that is not UTF-8 (a damaged or hostile file) is one refusal naming the file, not a
+    UnicodeDecodeError wherever it is read."""
+    name = str(path)
+
+    def decode(raw: bytes) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError(name, "the file is damaged or not Rackshift's (it holds text that is not valid "
+                                   "UTF-8); it was not changed") from None
+
+    conn.text_factory = decode
+    return conn
+
+
 def _connect(path: Path, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
     if readonly:
         uri = Path(path).resolve().as_uri() + ("?immutable=1" if immutable else "?mode=ro")
-        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        conn = _utf8(sqlite3.connect(uri, uri=True, check_same_thread=False), path)
     else:
-        conn = sqlite3.connect(str(path), check_same_thread=False)
+        conn = _utf8(sqlite3.connect(str(path), check_same_thread=False), path)
     conn.execute("PRAGMA busy_timeout = 5000")
     if not readonly:
         # a sync at every commit: a process killed or a machine that loses power leaves the last
@@ -187,12 +226,12 @@ def _refusal(name: str, exc: sqlite3.Error, kept: str = "it was not changed") ->
     if code & 0xFF == SQLITE_NOTADB:
         return InputError(name, f"not a Rackshift project (not a readable SQLite file); {kept}")
     if code & 0xFF in (10, 14):  # SQLITE_IOERR, SQLITE_CANTOPEN
-        return InputError(name, f"cannot be read ({exc}); {kept}")
-    return InputError(name, f"the file is damaged ({exc}); {kept}")
+        return InputError(name, f"cannot be read ({_clean(exc)}); {kept}")
+    return InputError(name, f"the file is damaged ({_clean(exc)}); {kept}")
 
 
 def _problems_text(problems: list[str]) -> str:
-    lines = [" ".join(line.split()) for p in problems for line in p.splitlines() if line.strip()]
+    lines = [_clean(line) for p in problems for line in str(p).splitlines() if line.strip()]
     more = f" and {len(lines) - 1} more problems" if len(lines) > 1 else ""
     return f"{lines[0]}{more}"
 
@@ -275,7 +314,7 @@ def _verify(path: Path, header: bytes, kept: str = "it was not changed") -> None
     finally:
         conn.close()
     if not _is_wal_header(header):
-        conn = sqlite3.connect(str(path), check_same_thread=False)
+        conn = _utf8(sqlite3.connect(str(path), check_same_thread=False), path)
         try:
             conn.execute("PRAGMA busy_timeout = 5000")
             conn.execute("PRAGMA query_only = 1")
@@ -287,7 +326,7 @@ def _verify(path: Path, header: bytes, kept: str = "it was not changed") -> None
     try:
         copy = scratch / "copy.sqlite"
         shutil.copyfile(path, copy)
-        conn = sqlite3.connect(str(copy))
+        conn = _utf8(sqlite3.connect(str(copy)), path)
         try:
             conn.execute("PRAGMA query_only = 1")
             _verify_conn(conn, copy, name, kept)
@@ -308,7 +347,7 @@ def _roll_back_hot_journal(path: Path) -> None:
             conn.close()
     except sqlite3.Error as exc:
         raise InputError(str(path), f"was left mid-edit by a program that stopped, and the unfinished edit "
-                                    f"could not be rolled back ({exc}); it was not changed") from None
+                                    f"could not be rolled back ({_clean(exc)}); it was not changed") from None
 
 
 JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
@@ -454,7 +493,7 @@ def _trial_recovery(path: Path, header: bytes) -> None:
         shutil.copyfile(path, copy)
         for s in present:
             shutil.copyfile(sidecar(path, s), sidecar(copy, s))
-        conn = sqlite3.connect(str(copy))
+        conn = _utf8(sqlite3.connect(str(copy)), path)
         try:
             conn.execute("PRAGMA query_only = 0")
             try:
@@ -523,6 +562,7 @@ def _header(path: Path, writable: bool) -> bytes:
     return header
 
 
+@_refusing_undecodable
 def check_file(path: Path, recover: bool = False, writable: bool = True, leftovers: bool | None = None) -> bool:
     """Refuse a file that is missing, not a regular file, unreadable, not SQLite, truncated or
     damaged (full integrity_check); change nothing.
@@ -550,7 +590,7 @@ def check_file(path: Path, recover: bool = False, writable: bool = True, leftove
                 dropped = wal.recover(path)   # its commits into the file, an unfinished edit dropped
             except sqlite3.Error as exc:
                 raise InputError(name, f"was left mid-edit by a program that stopped, and its write-ahead log could "
-                                       f"not be brought into the file ({exc}); it was not changed") from None
+                                       f"not be brought into the file ({_clean(exc)}); it was not changed") from None
             header = _header(path, writable)
     try:
         _verify(path, header)
@@ -592,7 +632,7 @@ def _check_rackshift(db: Database, name: str) -> None:
         missing = _missing_schema(db)
         foreign = _foreign_schema(db)
     except (sqlite3.Error, UnicodeDecodeError) as exc:
-        raise InputError(name, f"the file is damaged ({exc}); it was not changed") from None
+        raise InputError(name, f"the file is damaged ({_clean(exc)}); it was not changed") from None
     if missing:
         raise InputError(name, f"the file is damaged ({missing} is missing); it was not changed")
     if foreign:
@@ -715,12 +755,13 @@ def _read_view(path: Path, header: bytes) -> tuple[sqlite3.Connection, Path | No
         copy = scratch / path.name
         shutil.copyfile(path, copy)
         shutil.copyfile(log, sidecar(copy, "-wal"))
-        conn = sqlite3.connect(str(copy), check_same_thread=False)
+        conn = _utf8(sqlite3.connect(str(copy), check_same_thread=False), path)
         conn.execute("PRAGMA query_only = 1")
         return conn, scratch
     return _read_connection(path, header), None
 
 
+@_refusing_undecodable
 def open_project(path, readonly: bool = False, lock_timeout_s: float | None = None) -> Project:
     """Open an existing project; migrate an older one after writing a backup beside it.
 
@@ -778,7 +819,7 @@ def open_project(path, readonly: bool = False, lock_timeout_s: float | None = No
             migrations.migrate(project.db)
         except (sqlite3.Error, InputError) as exc:  # each migration is one transaction: the file stays at its old schema
             project.close()
-            raise InputError(name, f"could not be migrated to schema {migrations.SCHEMA_VERSION} ({exc}); "
+            raise InputError(name, f"could not be migrated to schema {migrations.SCHEMA_VERSION} ({_clean(exc)}); "
                                    f"it was left as it was, with a copy in {backup.name}") from None
     project.backup_path = backup
     project.recovered = recovered
@@ -815,9 +856,10 @@ def _check_settings(db: Database, name: str) -> None:
     except InputError as exc:
         raise InputError(name, f"{exc}; it was not opened and not changed") from None
     except sqlite3.Error as exc:
-        raise InputError(name, f"the file is damaged ({exc}); it was not changed") from None
+        raise InputError(name, f"the file is damaged ({_clean(exc)}); it was not changed") from None
 
 
+@_refusing_undecodable
 def inspect_file(path) -> dict:
     """What `rackshift check` reports, read-only: schema version, row counts, integrity_check.
 
