@@ -112,12 +112,13 @@ def resolve_plan(project, name: str | None = None) -> int | None:
 
 
 def gather(project, plan_id: int | None, *, mc_paths: int = MC_PATHS, mc_seed: int = MC_SEED,
-           btc_volatility_pct_per_year: float | None = None, prepared_by: str = "",
+           btc_volatility_pct_per_year: float | None = None, mc_options: dict | None = None, prepared_by: str = "",
            date: str | None = None, with_risk: bool = True, progress: Callable[[float], None] | None = None,
            cancelled: Callable[[], bool] | None = None) -> ReportData:
     """Everything the report shows. `prepared_by` is used when the project has no author.
     `with_risk=False` leaves out the Monte Carlo run, the tornado and the break-evens (the
-    tables need none of them)."""
+    tables need none of them). `mc_options` are further keyword arguments of
+    montecarlo.simulate (the dashboard's volatilities and schedule risk)."""
     def step(fraction: float) -> None:
         if cancelled is not None and cancelled():
             raise montecarlo.Cancelled()
@@ -130,8 +131,9 @@ def gather(project, plan_id: int | None, *, mc_paths: int = MC_PATHS, mc_seed: i
     step(0.1)
     mc = None
     if with_risk and mc_paths and detail.plan is not None:
-        kwargs = {} if btc_volatility_pct_per_year is None else {
-            "btc_volatility_pct_per_year": float(btc_volatility_pct_per_year)}
+        kwargs = dict(mc_options or {})
+        if btc_volatility_pct_per_year is not None:
+            kwargs["btc_volatility_pct_per_year"] = float(btc_volatility_pct_per_year)
         mc = montecarlo.simulate(scenario, n_paths=mc_paths, seed=mc_seed, detail=detail, cancelled=cancelled,
                                  **kwargs)
     step(0.4)

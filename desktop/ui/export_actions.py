@@ -34,8 +34,11 @@ def safe_file_name(name: str) -> str:
 def montecarlo_settings() -> dict:
     """The Monte Carlo the planner set (paths and BTC volatility, the dashboard's preferences), so
     the PDF quotes the run the planner saw."""
+    from desktop.ui.dashboard.risk_inputs import mc_options
+
+    options = mc_options()
     return {"mc_paths": preferences.get(preferences.MC_PATHS),
-            "btc_volatility_pct_per_year": preferences.get(preferences.MC_VOLATILITY_PCT)}
+            "btc_volatility_pct_per_year": options.pop("btc_volatility_pct_per_year"), "mc_options": options}
 
 
 def _gather(project_path: str, plan_id: int, with_risk: bool, prepared_by: str, mc: dict,

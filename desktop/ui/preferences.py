@@ -27,6 +27,12 @@ PREPARED_BY = Option("report/prepared_by", str, "")
 PAGE_SIZE = Option("report/page_size", str, "A4")
 MC_PATHS = Option("risk/paths", int, 10000)
 MC_VOLATILITY_PCT = Option("risk/btc_volatility_pct", float, 55.0)
+# the other Monte Carlo risks (desktop.model.montecarlo.simulate's defaults): set on the dashboard
+MC_HASHRATE_VOLATILITY_PCT = Option("risk/hashrate_volatility_pct", float, 10.0)
+MC_ENERGY_VOLATILITY_PCT = Option("risk/energy_volatility_pct", float, 15.0)
+MC_GPU_VOLATILITY_PCT = Option("risk/gpu_price_volatility_pct", float, 25.0)
+MC_DELAY_PROBABILITY_PCT = Option("risk/delay_probability_pct", float, 25.0)
+MC_DELAY_MONTHS = Option("risk/delay_months", int, 6)
 GEOMETRY = Option("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Option("window/state", QByteArray, QByteArray())
 

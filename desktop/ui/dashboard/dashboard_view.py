@@ -20,6 +20,7 @@ from desktop.charts import charts, debt_chart
 from desktop.model.kpis import plan_kpis
 from desktop.ui.dashboard.live import LiveModel
 from desktop.ui.dashboard.panel import ChartPanel
+from desktop.ui.dashboard.risk_inputs import RiskInputs
 from desktop.ui.dashboard.tiles import KpiTiles
 from desktop.ui.plans.market_panel import MarketPanel
 
@@ -43,8 +44,17 @@ class DashboardView(QWidget):
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         self.market = MarketPanel(ctx)
+        self.risk_inputs = RiskInputs()
+        self.live.mc_options = self.risk_inputs.options()
+        self.risk_inputs.changed.connect(self._risk_inputs_changed)
+        side_body = QWidget()
+        side_col = QVBoxLayout(side_body)
+        side_col.setContentsMargins(0, 0, 0, 0)
+        side_col.addWidget(self.market)
+        side_col.addWidget(self.risk_inputs)
+        side_col.addStretch(1)
         side = QScrollArea()
-        side.setWidget(self.market)
+        side.setWidget(side_body)
         side.setWidgetResizable(True)
         side.setFixedWidth(250)
         side.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -231,6 +241,12 @@ class DashboardView(QWidget):
             prob = risk.montecarlo.prob_delta_npv_positive if risk.montecarlo else None
             self.tiles.show_kpis(plan_kpis(self.live.detail, prob))
         self.riskUpdated.emit()
+
+    def _risk_inputs_changed(self, options: dict) -> None:
+        """New volatilities or schedule risk: the Monte Carlo runs again with them."""
+        self.live.mc_options = dict(options)
+        if self.live.detail is not None and self.live.risk_enabled:
+            self.live.start_risk()
 
     def cancel_risk(self) -> None:
         self.live.cancel_risk()

@@ -34,15 +34,16 @@ class Risk:
     montecarlo: object | None     # montecarlo.MonteCarloResult
 
 
-def risk_work(scenario: dict, detail, n_paths: int = MC_PATHS):
-    """The background job: tornado bars, then the Monte Carlo paths (cancellable)."""
+def risk_work(scenario: dict, detail, n_paths: int = MC_PATHS, options: dict | None = None):
+    """The background job: tornado bars, then the Monte Carlo paths (cancellable); `options`
+    are montecarlo.simulate's risk inputs (volatilities, schedule risk)."""
     def work(progress, cancelled):
         bars = sensitivity.tornado(scenario) if detail.plan is not None else []
         progress(0.1)
         if cancelled():
             raise montecarlo.Cancelled()
         mc = montecarlo.simulate(scenario, n_paths, seed=0, detail=detail, cancelled=cancelled,
-                                 progress=lambda done, total: progress(0.1 + 0.9 * done / total))
+                                 progress=lambda done, total: progress(0.1 + 0.9 * done / total), **(options or {}))
         return bars, mc
     return work
 
@@ -59,6 +60,7 @@ class LiveModel(QObject):
         super().__init__(parent)
         self.ctx = ctx
         self.n_paths = n_paths
+        self.mc_options: dict = {}      # montecarlo.simulate's risk inputs (the dashboard's risk panel)
         self.detail = None
         self.scenario: dict | None = None
         self.error: InputError | None = None
@@ -119,7 +121,7 @@ class LiveModel(QObject):
         self._risk_timer.stop()
         if self.detail is None:
             return
-        self.runner.start(risk_work(self.scenario, self.detail, self.n_paths))
+        self.runner.start(risk_work(self.scenario, self.detail, self.n_paths, dict(self.mc_options)))
         self.riskStarted.emit()
 
     def cancel_risk(self) -> None:
