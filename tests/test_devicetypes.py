@@ -19,6 +19,7 @@ MI355X_LCC = DATA / "Supermicro-AS-4126GS-NMR-LCC.yml"
 R760 = DATA / "Dell-PowerEdge-R760.yml"
 SPARK = DATA / "Nvidia-DGX-Spark.yaml"
 NVSWITCH = DATA / "Nvidia-NVLink-5-Switch.yaml"
+PDU = DATA / "APC-AP8881.yaml"
 
 
 def test_dgx_a100_uses_allocated_draw_and_still_disagrees_with_its_comment():
@@ -108,7 +109,7 @@ def test_gpu_count_from_bays_items_description_comments(part, gpus, source):
     assert "gpus" not in [f.kind for f in d.findings]
 
 
-@pytest.mark.parametrize("path, hint", [(R760, None), (SPARK, "0U"), (NVSWITCH, "switch")])
+@pytest.mark.parametrize("path, hint", [(R760, None), (SPARK, "0U"), (NVSWITCH, "switch"), (PDU, "42 power outlets: a PDU?")])
 def test_a_type_without_gpus_is_refused_unless_confirmed(path, hint):
     d = read_devicetype(path)
     assert d.gpus is None and "gpus" in [f.kind for f in d.findings]
