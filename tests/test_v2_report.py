@@ -72,3 +72,14 @@ def test_risks_page_names_the_assumptions_carrying_the_decision(v2_report):
     assert "Assumptions the decision rests on" in text
     assert "carries" in text and "of the Δ NPV" in text.replace("Δ", "Δ")
     assert "renewal months" in text
+
+
+def test_executive_summary_carries_the_v2_figures(v2_report):
+    data, scenario, text = v2_report
+    result = evaluate(scenario)
+    keys = {k.key: k for k in data.kpis}
+    assert keys["equity_delta_npv_usd"].value == result["delta"]["equity_npv_usd"]
+    assert keys["min_dscr"].value == result["plan"]["min_dscr"]
+    assert keys["terminal_value_usd"].value == result["plan"]["terminal_value_usd"]
+    assert keys["tax_usd"].value == result["plan"]["levered_tax_usd"]
+    assert "Difference in equity NPV (after tax and debt)" in text

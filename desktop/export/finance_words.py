@@ -56,6 +56,31 @@ def equity_recommendation(data) -> str | None:
     return text + f". Unlevered, the project {unlevered} of NPV at {data.scenario['discount_rate_pct']:g} % a year."
 
 
+def summary_rows(data, f: dict) -> list[tuple]:
+    """The executive summary's v2 figures as (key, label, value, text), from
+    desktop.model.kpis.plan_figures: only those the scenario uses (tax, terminal value, debt)."""
+    rows = []
+    if f["financed"]:
+        eq, irr, dscr = f["equity_delta_npv_usd"], f["equity_irr_pct"], f["min_dscr"]
+        rows += [("equity_delta_npv_usd", "Difference in equity NPV (after tax and debt)", eq, usd(eq)),
+                 ("equity_irr_pct", "Equity IRR of the difference", irr, "n/a" if irr is None else f"{irr:.1f} %"),
+                 ("min_dscr", "Minimum DSCR (weakest year)", dscr, dscr_text(dscr) or "n/a"),
+                 ("debt_drawn_usd", "Debt drawn", f["debt_drawn_usd"], usd(f["debt_drawn_usd"]))]
+        mc = data.mc
+        prob = getattr(mc, "prob_equity_delta_npv_positive", None) if mc is not None else None
+        if prob is not None:
+            rows.append(("prob_equity_beats_mining", "Chance the plan beats mining after tax and debt", prob,
+                         f"{prob * 100:.0f} %"))
+    if f["taxed"]:
+        tax = f["levered_tax_usd"] if f["financed"] else f["tax_usd"]
+        rows.append(("tax_usd", "Income tax with the plan" + (" (levered)" if f["financed"] else ""), tax, usd(tax)))
+    if f["terminal"]:
+        share = f["terminal_share"]
+        rows.append(("terminal_value_usd", "Terminal value at the horizon", f["terminal_value_usd"],
+                     usd(f["terminal_value_usd"]) + ("" if share is None else f" ({share * 100:.0f} % of the difference)")))
+    return rows
+
+
 def _renewal_months(conv: dict, horizon: int) -> tuple[int, int]:
     """(renewal months, earning months) of a conversion inside the horizon."""
     cod = conv["start_month"] + conv.get("build_months", 0)

@@ -207,4 +207,4 @@ def kpis(data: ReportData, convs) -> list[Kpi]:
             "n/a" if prob is None else f"{prob * 100:.0f} %"),
         Kpi("baseline_npv_usd", "NPV of keeping on mining", base_npv, usd(base_npv)),
         Kpi("plan_npv_usd", "NPV with the plan", f["plan_npv_usd"], usd(f["plan_npv_usd"])),
-    ]
+    ] + [Kpi(*row) for row in finance_words.summary_rows(data, f)]
