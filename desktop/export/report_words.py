@@ -46,8 +46,8 @@ def sensitivity_words(data, top: int = 3) -> list[str]:
     if not bars:
         return out
     for bar in bars[:top]:
-        out.append(f"{bar['label']}: moved to {bar['low_value_desc']} the delta NPV is {usd(bar['delta_npv_low'])}; "
-                   f"moved to {bar['high_value_desc']} it is {usd(bar['delta_npv_high'])}.")
+        out.append(f"{bar['label']}: at {bar['low_value_desc']} the difference in NPV is {usd(bar['delta_npv_low'])}; "
+                   f"at {bar['high_value_desc']} it is {usd(bar['delta_npv_high'])}.")
     base = bars[0]["base_delta_npv_usd"]
     flips = [b["label"] for b in bars if (min(b["delta_npv_low"], b["delta_npv_high"]) < 0 <= base)
              or (max(b["delta_npv_low"], b["delta_npv_high"]) > 0 >= base)]
@@ -73,13 +73,13 @@ def risk_words(data) -> list[str]:
                    f"{mining_side} it mining.")
     if be.get("crossover_month") is not None:
         out.append(f"The plan's cumulative cash catches up with mining's in month {be['crossover_month']} "
-                   f"({be['crossover_month_label']}).")
+                   f"({month_words(be['crossover_month_label'])}).")
     mc = data.mc
     if mc is not None and mc.delta is not None:
         lo, mid, hi = (mc.delta.npv_percentile(q) for q in (5, 50, 95))
         out.append(f"Across {_paths_text(mc)} (BTC volatility {mc.params.btc_volatility_pct_per_year:g} % a year, "
                    f"hashrate following with a {mc.params.hashrate_lag_months}-month lag, seed {mc.params.seed}), "
-                   f"the plan beats mining in {mc.prob_delta_npv_positive * 100:.0f} %; the delta NPV's median is "
+                   f"the plan beats mining in {mc.prob_delta_npv_positive * 100:.0f} %; the median difference in NPV is "
                    f"{usd(mid)}, its 5th to 95th percentile {usd(lo)} to {usd(hi)}.")
     return out
 
