@@ -42,3 +42,15 @@ def test_compare_shows_v2_figures_and_the_plan_without_financing(qapp, qtbot, qt
     debt = labels.index("Debt drawn")
     assert model.index(debt, col["Public deals, levered (no financing)"]).data() == usd(0.0)
     assert unlevered["delta"]["equity_npv_usd"] == pytest.approx(unlevered["delta"]["npv_usd"])
+
+    plot = view.chart.plot
+    runs = [r for r in view.runs if r["detail"] is not None and r["detail"].plan is not None]
+    for i, run in enumerate(view.runs):
+        if run["detail"] is None or run["detail"].plan is None:
+            continue
+        plan = run["detail"].plan
+        import numpy as np
+
+        np.testing.assert_allclose(plot._rs_items[f"plan{i}"].getData()[1],
+                                   np.cumsum(plan.equity_cash_usd - plan.terminal_value_usd), atol=1e-3)
+    assert "equity" in view.chart.title_label.text() and runs

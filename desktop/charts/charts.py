@@ -370,9 +370,13 @@ def draw_hashprice(plot: pg.PlotItem, detail) -> Readout:
     return Readout(detail.months[0], series, months=len(x))
 
 
-def draw_compare_cash(plot: pg.PlotItem, runs: list[tuple[str, object]]) -> Readout:
-    """Cumulative net cash of several plans (name, Detail) overlaid, with keeping on mining
-    (taken from the first) as the reference."""
+def draw_compare_cash(plot: pg.PlotItem, runs: list[tuple[str, object]], view: str = "project",
+                      basis: str = "aftertax") -> Readout:
+    """Cumulative cash of several plans (name, Detail) overlaid, with keeping on mining (taken
+    from the first) as the reference; project or equity, before or after tax
+    (desktop.model.finance_view). Each terminal value is a step at the horizon, as on the dashboard."""
+    from desktop.model import finance_view
+
     ensure_axes(plot, left="usd", bottom="month")
     layer = Layer(plot)
     if not runs:
@@ -380,22 +384,35 @@ def draw_compare_cash(plot: pg.PlotItem, runs: list[tuple[str, object]]) -> Read
         return Readout()
     first = runs[0][1]
     x = _month_axis(plot, first)
-    base = first.baseline.cumulative_cash_usd
+    base = np.cumsum(finance_view.cash_series(first, "baseline", view, basis))
     layer.curve("baseline", x, base, name="Keep mining", pen=pen(palette.BASELINE, 2.5, DASH))
     series = [Series("Keep mining", base)]
     keys = [("Keep mining", palette.BASELINE, "dash")]
+    ends = [("baseline", base, finance_view.terminal_value(first, "baseline"), palette.BASELINE)]
     for i, (name, detail) in enumerate(runs):
         if detail.plan is None:
             continue
         color = palette.SERIES[i % len(palette.SERIES)]
-        values = detail.plan.cumulative_cash_usd
+        values = np.cumsum(finance_view.cash_series(detail, "plan", view, basis))
         item = layer.curve(f"plan{i}", x, values, name=name, pen=pen(color, 2.2))
         item.opts["name"] = name
         item.setPen(pen(color, 2.2))
         series.append(Series(name, values))
         keys.append((name, color, "line"))
+        ends.append((f"plan{i}", values, finance_view.terminal_value(detail, "plan"), color))
+    extents = [s.values for s in series]
+    last = float(len(x) - 1)
+    for n, (key, values, tv, color) in enumerate(ends):
+        if tv:
+            offset = 0.2 + 0.15 * n    # side by side, so no step hides another
+            layer.curve(f"tv_{key}", [last + offset] * 2, [float(values[-1]), float(values[-1]) + tv],
+                        pen=pen(color, 4))
+            extents.append([float(values[-1]) + tv])
+    has_tv = any(tv for _k, _v, tv, _c in ends)
+    if has_tv:
+        keys.append(("terminal value: the steps at the horizon", palette.FOREGROUND, "box"))
     layer.done()
-    fit(plot, x_range(first), [s.values for s in series])
+    fit(plot, (-0.5, len(x) + 0.5 + 0.15 * len(ends)) if has_tv else x_range(first), extents)
     set_key(plot, keys)
-    set_labels(plot, left="cumulative net cash")
+    set_labels(plot, left="cumulative cash")
     return Readout(first.months[0], series, months=len(x))

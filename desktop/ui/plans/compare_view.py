@@ -190,7 +190,9 @@ class CompareView(QWidget):
 
     def _show(self) -> None:
         self.model.set_runs(self.runs, self.probs, self.ctx.plan_id)
-        self.chart.show_data([(r["name"], r["detail"]) for r in self.runs if r["detail"] is not None])
+        view = "equity" if self.unlevered_box.isChecked() else "project"   # with and without debt: equity differs
+        self.chart.title_label.setText(f"Cumulative cash of each plan ({charts.CASH_VIEW_TEXT[(view, 'aftertax')]})")
+        self.chart.show_data([(r["name"], r["detail"]) for r in self.runs if r["detail"] is not None], view)
 
     def _probs_arrived(self, probs: dict) -> None:
         self.probs = probs
