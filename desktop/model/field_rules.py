@@ -8,6 +8,8 @@ catalog entries, free-text notes) are added here in the same `Rule` shape, so th
 could take them over unchanged.
 
 - `check(section, key, value)`: the message refusing a value, or None.
+- `plausibility(section, key, value)`: a warning for a valid value outside the typical
+  range (desktop.model.field_words), which is stored all the same; `typical` for tooltips.
 - `parse(section, key, text)`: text as typed (an editor field, a CSV cell) to a value,
   returning `(value, message)`; thousands separators such as `12,000` are accepted, an
   empty optional field is None.
@@ -19,7 +21,7 @@ import math
 import re
 from typing import Any
 
-from desktop.model import scenario
+from desktop.model import field_words, scenario
 from desktop.model.entities import EQUIPMENT_COOLING, HALL_COOLING
 from desktop.model.scenario import FIELD_RULES, Rule
 
@@ -183,3 +185,13 @@ def describe(section: str, key: str) -> str:
     if r.choices:
         bounds.append("one of " + ", ".join(r.choices))
     return r.doc + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+def plausibility(section: str, key: str, value: Any) -> str | None:
+    """A warning for a valid but unusual value (field_words' plausible range), or None."""
+    return field_words.plausibility(section, key, value)
+
+
+def typical(section: str, key: str) -> str:
+    """The typical range of a field and its source, for tooltips ('' if it has none)."""
+    return field_words.typical(section, key)

@@ -6,11 +6,11 @@ from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from desktop import __version__
 from desktop.store import settings
-from desktop.ui import preferences
+from desktop.ui import preferences, undo_keys
 from desktop.ui.actions import ACTIONS
 from desktop.ui.context import ProjectContext
 from desktop.ui.file_actions import FileActions
@@ -20,6 +20,8 @@ from desktop.ui.views import VIEWS, LazyViews, load
 
 # Keys a platform may leave without a binding (Quit has none on some Linux desktops).
 _FALLBACK_KEYS = {QKeySequence.StandardKey.Quit: "Ctrl+Q"}
+# Bindings added on every platform (Ctrl+Y redoes on macOS too).
+_EXTRA_KEYS = {QKeySequence.StandardKey.Redo: ("Ctrl+Y",)}
 
 
 def _key_sequences(shortcut) -> list[QKeySequence]:
@@ -28,6 +30,9 @@ def _key_sequences(shortcut) -> list[QKeySequence]:
         keys = QKeySequence.keyBindings(shortcut)
         if not keys and shortcut in _FALLBACK_KEYS:
             keys = [QKeySequence(_FALLBACK_KEYS[shortcut])]
+        for extra in _EXTRA_KEYS.get(shortcut, ()):
+            if QKeySequence(extra) not in keys:
+                keys.append(QKeySequence(extra))
         return keys
     return [QKeySequence(shortcut)]
 
@@ -48,6 +53,7 @@ class MainWindow(QMainWindow):
         self.properties = load("desktop.ui.properties_dialog:PropertiesActions")(self)
         self.actions_by_id: dict[str, QAction] = {}
         self._build_menus()
+        undo_keys.install(QApplication.instance())
         self.path_label = QLabel()
         self.schema_label = QLabel()
         self.statusBar().addWidget(self.path_label, 1)
@@ -110,10 +116,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} - Rackshift" + (" [read-only]" if project.readonly else ""))
         self.path_label.setText(str(project.path) + ("  (read-only)" if project.readonly else ""))
         self.schema_label.setText(f"schema {project.schema_version}")
-        self.actions_by_id["edit.undo"].setEnabled(False)
-        self.ctx.undo_stack.canUndoChanged.connect(self.actions_by_id["edit.undo"].setEnabled)
-        self.ctx.undo_stack.canRedoChanged.connect(self.actions_by_id["edit.redo"].setEnabled)
-        self.actions_by_id["edit.redo"].setEnabled(False)
+        self._follow_undo_stack(self.ctx.undo_stack)
         if session.notice:
             self.statusBar().showMessage(session.notice, 15000)
         self.projectOpened.emit(self.ctx)
@@ -133,6 +136,24 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         if old is not None:
             old.deleteLater()
+
+    def _follow_undo_stack(self, stack) -> None:
+        """Undo and Redo are enabled when there is a step, and name it ("Undo Change energy price")."""
+        undo, redo = self.actions_by_id["edit.undo"], self.actions_by_id["edit.redo"]
+        undo.setEnabled(stack.canUndo())
+        redo.setEnabled(stack.canRedo())
+        self._name_undo(stack.undoText())
+        self._name_redo(stack.redoText())
+        stack.canUndoChanged.connect(undo.setEnabled)
+        stack.canRedoChanged.connect(redo.setEnabled)
+        stack.undoTextChanged.connect(self._name_undo)   # slots of the window: gone with it
+        stack.redoTextChanged.connect(self._name_redo)
+
+    def _name_undo(self, text: str) -> None:
+        self.actions_by_id["edit.undo"].setText(f"&Undo {text}" if text else "&Undo")
+
+    def _name_redo(self, text: str) -> None:
+        self.actions_by_id["edit.redo"].setText(f"&Redo {text}" if text else "&Redo")
 
     # -- edit, help ------------------------------------------------------------------
     def undo(self) -> None:

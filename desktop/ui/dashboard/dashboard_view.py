@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from desktop.model import field_words
 from desktop.ui import context
 from desktop.charts import charts, debt_chart
 from desktop.model.kpis import plan_kpis
@@ -214,7 +215,7 @@ class DashboardView(QWidget):
                           detail, site)
 
     def show_error(self, exc) -> None:
-        self.banner.setText(f"This plan cannot be evaluated. {exc.field}: {exc.message}")
+        self.banner.setText("This plan cannot be evaluated. " + field_words.explain(exc.field, exc.message))
         self.banner.show()
         self.tiles.show_unavailable("cannot be evaluated")   # the last figures are of another scenario
         for panel in self.panels.values():

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (QFrame, QGraphicsView, QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QToolButton, QVBoxLayout,
                                QWidget)
 
+from desktop.model import field_words
 from desktop.model.errors import InputError
 from desktop.ui.save_dialog import ask_save_path
 from desktop.charts import palette
@@ -114,4 +115,4 @@ class ChartPanel(QFrame):
         try:
             self.export_to(path)
         except InputError as exc:
-            QMessageBox.warning(self, "Export", f"{exc.field}: {exc.message}")
+            QMessageBox.warning(self, "Export", field_words.explain(exc.field, exc.message))

@@ -7,6 +7,7 @@ and deletes keep the complete rows they removed, so redo and undo give back the 
 """
 from __future__ import annotations
 
+from desktop.model import field_words
 from desktop.model.names import unique_name
 from desktop.model.entities import EquipmentModel, FleetEntry, Hall, Site
 from desktop.store import catalog, conversions, devicetype_import, editing, fleet_import, halls, sites
@@ -54,7 +55,7 @@ def delete_site(ctx, site_id: int) -> None:
 
 def update_site(ctx, site_id: int, key: str, old, new) -> None:
     name = sites.get(ctx.project, site_id).name
-    set_fields(ctx, f"Edit {name}: {key.replace('_', ' ')}", _rechecked(sites.update), site_id, {key: old}, {key: new},
+    set_fields(ctx, f"Change {name} {field_words.in_sentence('site', key)}", _rechecked(sites.update), site_id, {key: old}, {key: new},
                kinds.SITES)
 
 
@@ -91,7 +92,7 @@ def delete_hall(ctx, hall_id: int) -> None:
 def update_hall(ctx, hall_id: int, key: str, old, new) -> None:
     project = ctx.project
     hall = halls.get(project, hall_id)
-    text = f"Edit {hall.name}: {key.replace('_', ' ')}"
+    text = f"Change {hall.name} {field_words.in_sentence('hall', key)}"
     if key not in ("rows", "cols"):
         set_fields(ctx, text, _rechecked(halls.update), hall_id, {key: old}, {key: new}, kinds.HALLS)
         return
@@ -169,7 +170,7 @@ def remove_fleet(ctx, fleet_ids: list[int]) -> None:
 
 
 def update_fleet(ctx, fleet_id: int, key: str, old, new) -> None:
-    set_fields(ctx, f"Edit fleet: {key.replace('_', ' ')}", _rechecked(sites.update_fleet), fleet_id, {key: old}, {key: new},
+    set_fields(ctx, f"Change fleet {field_words.in_sentence('fleet', key)}", _rechecked(sites.update_fleet), fleet_id, {key: old}, {key: new},
                kinds.FLEET)
 
 
@@ -205,8 +206,9 @@ def delete_model(ctx, model_id: int) -> None:
 
 
 def update_model(ctx, model_id: int, key: str, old, new) -> None:
-    name = catalog.get(ctx.project, model_id).name
-    set_fields(ctx, f"Edit {name}: {key.replace('_', ' ')}", _rechecked(catalog.update), model_id, {key: old}, {key: new},
+    model = catalog.get(ctx.project, model_id)
+    name = model.name
+    set_fields(ctx, f"Change {name} {field_words.in_sentence(model.kind, key)}", _rechecked(catalog.update), model_id, {key: old}, {key: new},
                kinds.CATALOG)
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
 from desktop.model import field_rules
 
 ERROR_STYLE = "QLineEdit { border: 1px solid #c62828; background: #fdecea; }"
+WARNING_STYLE = "QLineEdit { border: 1px solid #b45309; background: #fff7e6; }"
 
 
 def format_value(value) -> str:
@@ -35,6 +36,7 @@ def format_value(value) -> str:
 class FieldEdit(QLineEdit):
     committed = Signal(str, object)       # key, the new valid value
     problem = Signal(str, str)            # key, message ("" when fine)
+    warning = Signal(str, str)            # key, "unusually high (...)" ("" when plausible)
 
     def __init__(self, section: str, key: str, parent=None):
         super().__init__(parent)
@@ -43,6 +45,7 @@ class FieldEdit(QLineEdit):
         self._value = None
         self._help = field_rules.describe(section, key)
         self._message = ""
+        self._warning = ""
         self._refused_text: str | None = None   # a value the store refused: not offered again
         self.setToolTip(self._help)
         self.textEdited.connect(self._check)
@@ -67,6 +70,11 @@ class FieldEdit(QLineEdit):
     def message(self) -> str:
         return self._message
 
+    @property
+    def warning_text(self) -> str:
+        """Why a valid value looks implausible (stored all the same), or ""."""
+        return self._warning
+
     def show_error(self, message: str) -> None:
         """Mark the field refused (by the rule, or by the store: a duplicate name)."""
         self._refused_text = self.text()
@@ -74,13 +82,22 @@ class FieldEdit(QLineEdit):
 
     # -- typing ------------------------------------------------------------------------
     def _set_message(self, message: str) -> None:
-        if message == self._message:
+        warning = "" if message else self._plausibility()
+        if message == self._message and warning == self._warning:
             return
-        self._message = message
-        self.setStyleSheet(ERROR_STYLE if message else "")
-        self.setToolTip(f"{message}\n\n{self._help}" if message else self._help)
+        self._message, self._warning = message, warning
+        self.setStyleSheet(ERROR_STYLE if message else WARNING_STYLE if warning else "")
+        typical = field_rules.typical(self.section, self.key)
+        help_text = self._help + (f"\n{typical[0].upper()}{typical[1:]}" if typical else "")
+        note = message or warning
+        self.setToolTip(f"{note}\n\n{help_text}" if note else help_text)
         self.setProperty("invalid", bool(message))
         self.problem.emit(self.key, message)
+        self.warning.emit(self.key, warning)
+
+    def _plausibility(self) -> str:
+        value, message = self.parsed()
+        return "" if message else (field_rules.plausibility(self.section, self.key, value) or "")
 
     def _check(self, _text: str = "") -> None:
         self._refused_text = None

@@ -19,6 +19,7 @@ from desktop.model.errors import InputError
 from desktop.ui.editors.fields import BoolEdit, ChoiceEdit, FieldEdit
 
 ERROR_LABEL_STYLE = "color: #c62828;"
+WARNING_LABEL_STYLE = "color: #b45309;"
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class RecordForm(QWidget):
             edit.committed.connect(self._commit)
             if isinstance(edit, FieldEdit):
                 edit.problem.connect(self._show_problem)
+                edit.warning.connect(self._show_warning)
             unit = QLabel(spec.unit)
             unit.setMinimumWidth(64)
             unit.setStyleSheet("color: #5f6368;")
@@ -80,7 +82,10 @@ class RecordForm(QWidget):
                 edit.setReadOnly(readonly)
             else:
                 edit.setEnabled(record is not None and not readonly)
-            self.errors[key].setText("")
+            if isinstance(edit, FieldEdit) and edit.warning_text:
+                self._show_warning(key, edit.warning_text)
+            else:
+                self.errors[key].setText("")
 
     @property
     def record(self) -> dict | None:
@@ -91,7 +96,20 @@ class RecordForm(QWidget):
 
     # -- editing -------------------------------------------------------------------------
     def _show_problem(self, key: str, message: str) -> None:
+        self.errors[key].setStyleSheet(ERROR_LABEL_STYLE)
         self.errors[key].setText(message)
+
+    def _show_warning(self, key: str, warning: str) -> None:
+        """A valid but unusual value: said in amber beside the field (it is stored)."""
+        if self.fields[key].message:
+            return
+        self.errors[key].setStyleSheet(WARNING_LABEL_STYLE)
+        self.errors[key].setText(warning)
+        self.errors[key].setToolTip(self.fields[key].toolTip() if warning else "")
+
+    def warning(self, key: str) -> str:
+        edit = self.fields[key]
+        return edit.warning_text if isinstance(edit, FieldEdit) else ""
 
     def _commit(self, key: str, value) -> None:
         if self._record is None:
@@ -108,4 +126,5 @@ class RecordForm(QWidget):
             self.errors[key].setText(exc.message)
             return
         self._record[key] = value
-        self.errors[key].setText("")
+        edit = self.fields[key]
+        self._show_warning(key, edit.warning_text if isinstance(edit, FieldEdit) else "")

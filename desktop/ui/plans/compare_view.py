@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView, QVBoxLayout, QWidget
 
+from desktop.model import field_words
 from desktop.model import engine, montecarlo
 from desktop.model.errors import InputError
 from desktop.store import plans
@@ -42,7 +43,7 @@ def evaluate_plans(project, without_financing: bool = False) -> list[dict]:
                 out.append({"id": plan.id, "name": name, "detail": engine.evaluate_detail(s), "error": None,
                             "unlevered": unlevered})
             except InputError as exc:
-                out.append({"id": plan.id, "name": name, "detail": None, "error": f"{exc.field}: {exc.message}",
+                out.append({"id": plan.id, "name": name, "detail": None, "error": field_words.explain(exc.field, exc.message),
                             "unlevered": unlevered})
     return out
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractSpinBox, QDateEdit, QDoubleSpinBox, QFormLayout, QFrame, QLabel,
                                QSlider, QVBoxLayout, QWidget)
 
+from desktop.model import field_words
 from desktop.model.errors import InputError
 from desktop.model.months import month_label
 from desktop.model.scenario import check_field
@@ -243,8 +244,8 @@ class MarketPanel(QWidget):
         self.edited.emit(values)
 
     def _refuse(self, key: str, message: str) -> None:
-        label = BY_KEY[key].label if key in BY_KEY else "Start month"
-        self.message.setText(f"{label}: {message}")
+        section = BY_KEY[key].section if key in BY_KEY else "root"
+        self.message.setText(field_words.sentence(section, key, message))
         widget = self.spins.get(key, self.start)
         widget.setStyleSheet("background: #FEE2E2;")
         self.load()

@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
+from desktop.model import field_words
 from desktop.model.errors import InputError
 from desktop.store import plans
 from desktop.ui import context
@@ -79,6 +80,6 @@ class PlanListModel(QAbstractListModel):
         try:
             plan_commands.rename_plan(self.ctx, self._plans[index.row()].id, str(value))
         except InputError as exc:
-            self.refused.emit(f"{exc.field}: {exc.message}")
+            self.refused.emit(field_words.explain(exc.field, exc.message, "plan"))
             return False
         return True

@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QListView,
                                QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
 
+from desktop.model import field_words
 from desktop.model.errors import InputError
 from desktop.store import plans
 from desktop.ui import context
@@ -124,7 +125,7 @@ class PlansView(QWidget):
         try:
             edit()
         except InputError as exc:
-            self._refused(f"{exc.field}: {exc.message}")
+            self._refused(field_words.sentence("plan", exc.field, exc.message) if exc.field else exc.message)
         else:
             self.message.setText("")
 
@@ -182,6 +183,7 @@ class PlansView(QWidget):
         self.deal_dialog().open()
 
     def _on_changed(self, kind: str) -> None:
+        self.message.setText("")   # an edit went through: an old refusal no longer applies
         if kind not in (context.PLANS, context.ALL, context.CONVERSIONS):
             return
         known = {p.id: p.name for p in plans.plans(self.ctx.project)}

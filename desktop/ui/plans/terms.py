@@ -13,6 +13,7 @@ from desktop.model.errors import InputError
 from desktop.model.scenario import check_field
 from desktop.store import catalog
 from desktop.store.conversions import default_terms
+from desktop.ui.formatting import HUGE
 
 MODE_TEXT = {"colocation": "Colocation lease", "gpu_cloud": "Own GPU cloud"}
 GPU_DEFAULTS = {"gpu_hour_usd": 2.2, "utilization_pct": 70.0}   # as desktop.store.conversions.make_conversion
@@ -137,10 +138,15 @@ def mode_change(project, conversion, mode: str) -> dict:
     return fields
 
 
+_SUFFIX = {"pct": " %", "pct_year": " %/yr", "mw": " MW", "months": " mo"}
+
+
 def value_text(column: Column, value) -> str:
     if value is None:
         return ""
     u = column.unit
+    if abs(float(value)) >= HUGE:   # a typo's 1e30 reads in scientific form, not as 31 digits
+        return ("$" if u.startswith("usd") else "") + f"{float(value):.2e}" + _SUFFIX.get(u, "")
     if u == "usd":
         v = float(value)
         return f"${v / 1e6:,.2f}M" if abs(v) >= 1e6 else f"${v:,.0f}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
+from desktop.model import field_words
 from desktop.model.errors import InputError
 from desktop.store import plans, settings, sites
 from desktop.ui import context
@@ -92,12 +93,15 @@ class ConversionTermsModel(QAbstractTableModel):
             return self._text(conv, column, value, ok)
         elif role == Qt.ItemDataRole.EditRole:
             return value if ok else None
+        warning = self.warning(conv, column, value) if ok else None
         if role == Qt.ItemDataRole.ForegroundRole:
             if not ok:
                 return NA_COLOR
-            if column.kind == "breaches" and conv.breaches:
+            if (column.kind == "breaches" and conv.breaches) or warning:
                 return WARN_COLOR
         if role == Qt.ItemDataRole.ToolTipRole:
+            if warning:
+                return f"{warning}\n{field_words.typical(conv.mode, column.key)}"
             if column.kind == "breaches":
                 return "\n".join(conv.breaches) or "no breaches"
             if column.kind == "month":
@@ -106,6 +110,13 @@ class ConversionTermsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column.kind in ("number", "int"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    @staticmethod
+    def warning(conv, column, value) -> str | None:
+        """Why a stored term looks implausible (field_words' typical range), or None."""
+        if column.kind not in ("number", "int") or not column.editable:
+            return None
+        return field_words.plausibility(conv.mode, column.key, value)
 
     def _text(self, conv, column, value, ok: bool) -> str:
         if not ok:
@@ -143,7 +154,8 @@ class ConversionTermsModel(QAbstractTableModel):
         try:
             self.edit(self.rows[index.row()].id, column.key, value)
         except InputError as exc:
-            self.refused.emit(f"{exc.field}: {exc.message}")
+            conv = self.rows[index.row()]
+            self.refused.emit(field_words.sentence(conv.mode, exc.field, exc.message))
             return False
         return True
 

@@ -16,6 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsObject, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from desktop.model import field_words
 from desktop.model.errors import InputError
 from desktop.model.scenario import check_field
 from desktop.store import plans, settings, sites
@@ -393,7 +394,7 @@ class TimelineEditor(QWidget):
             else:
                 plan_commands.drag_terms(self.ctx, conversion_id, new, drag)
         except InputError as exc:
-            self._refuse(f"{exc.field}: {exc.message}")
+            self._refuse(field_words.explain(exc.field, exc.message, "conversion"))
             return
         self.message.setText("")
 
