@@ -136,7 +136,7 @@ def test_an_unevaluable_plan_shows_why_and_recovers(qtbot, ctx, dash):
     plans.update_conversion(ctx.project, conv.id, start_month=20)   # outside the horizon
     ctx.notify("conversions")
     settled(qtbot, dash, before)
-    assert not dash.banner.isHidden() and "start_month" in dash.banner.text()
+    assert not dash.banner.isHidden() and "Start must be between 0 and 11" in dash.banner.text()
     assert dash.live.error is not None
     plans.update_conversion(ctx.project, conv.id, start_month=6)
     before = dash.live.evaluations
@@ -244,7 +244,7 @@ def test_a_horizon_that_would_leave_a_conversion_outside_is_refused(qtbot, ctx, 
     dash.market.set_value("horizon_months", 24)
     dash.market.flush()
     message = dash.market.message.text()
-    assert message.startswith("Horizon: must be at least 31 months") and "2029-06" in message
+    assert message.startswith("Horizon must be at least 31 months: ") and "2029-06" in message
     assert settings.assumptions(ctx.project) == stored
     assert ctx.undo_stack.count() == steps
     assert dash.market.spins["horizon_months"].value() == stored["horizon_months"]

@@ -91,7 +91,7 @@ def test_a_refused_term_is_said_in_planner_words_and_goes_after_a_good_edit(main
 
 
 def test_huge_figures_are_written_short():
-    from desktop.ui.formatting import number, usd
+    from desktop.model.formatting import number, usd
 
     assert usd(1e30) == "$1.00e+30"
     assert usd(2.5e12) == "$2.50T"

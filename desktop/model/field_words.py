@@ -169,7 +169,16 @@ def sentence(section: str, key: str, message: str) -> str:
     """The rule's message as a sentence naming the field: 'Lease rate must be at least $0/kW-month'."""
     w = words(section, key)
     if message.startswith(_BOUND_WORDS) and w.unit:
-        message = _NUMBER.sub(lambda m: amount(float(m.group(0)), w.unit), message)
+        cut = min((i for i in (message.find(": "), message.find(" (")) if i >= 0), default=len(message))
+        head, tail = message[:cut], message[cut:]
+        numbers = list(_NUMBER.finditer(head))
+        if numbers and numbers[-1].end() == len(head):   # the bound has no unit yet
+            if w.unit.startswith("$"):
+                head = _NUMBER.sub(lambda m: amount(float(m.group(0)), w.unit), head)
+            else:
+                last = numbers[-1]
+                head = head[:last.start()] + amount(float(last.group(0)), w.unit)
+        message = head + tail
     return f"{w.label} {message}"
 
 

@@ -23,6 +23,7 @@ class ProjectContext(QObject):
     changed = Signal(str)          # one of the kinds above
     planChanged = Signal(object)   # the current plan id (or None)
     selectionChanged = Signal(str, object)  # "site"/"hall", id
+    announced = Signal(str, bool)  # what was done, in the planner's words; whether Undo is offered
 
     def __init__(self, project: Project, parent: QObject | None = None):
         super().__init__(parent)
@@ -56,6 +57,11 @@ class ProjectContext(QObject):
 
     def notify(self, kind: str) -> None:
         self.changed.emit(kind)
+
+    def announce(self, text: str, undoable: bool = False) -> None:
+        """Say in the status bar what an edit did ("Converted 56 positions in Hall A");
+        `undoable` adds an Undo button (after a delete)."""
+        self.announced.emit(text, undoable)
 
     def push(self, command) -> None:
         """Run an undoable edit (its redo writes to the file)."""

@@ -1,5 +1,6 @@
 """The main window: the portfolio tree beside the views, menus built from ACTIONS,
-a status bar with the file's path and schema version."""
+a status bar with the file's path, what the last edit did (with Undo after a delete) and
+any notice about the file (opened read-only)."""
 from __future__ import annotations
 
 from functools import partial
@@ -12,6 +13,7 @@ from desktop import __version__
 from desktop.store import settings
 from desktop.ui import preferences, undo_keys
 from desktop.ui.actions import ACTIONS
+from desktop.ui.announce import Announcement
 from desktop.ui.context import ProjectContext
 from desktop.ui.file_actions import FileActions
 from desktop.ui.portfolio_tree import PortfolioTree
@@ -55,9 +57,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         undo_keys.install(QApplication.instance())
         self.path_label = QLabel()
-        self.schema_label = QLabel()
+        self.path_label.setObjectName("pathLabel")
+        self.notice_label = QLabel()
+        self.notice_label.setObjectName("noticeLabel")
+        self.notice_label.setStyleSheet("color: #B45309;")
+        self.announcement = Announcement()
+        self.statusBar().addWidget(self.announcement)
         self.statusBar().addWidget(self.path_label, 1)
-        self.statusBar().addPermanentWidget(self.schema_label)
+        self.statusBar().addPermanentWidget(self.notice_label)
         self._restore_geometry()
         self.setWindowTitle("Rackshift")
 
@@ -114,11 +121,12 @@ class MainWindow(QMainWindow):
         if title != project.path.stem:  # a name from a scenario or the demo: say which file too
             title = f"{title} ({project.path.name})"
         self.setWindowTitle(f"{title} - Rackshift" + (" [read-only]" if project.readonly else ""))
-        self.path_label.setText(str(project.path) + ("  (read-only)" if project.readonly else ""))
-        self.schema_label.setText(f"schema {project.schema_version}")
+        self.path_label.setText(str(project.path))
+        self.path_label.setToolTip(str(project.path))
+        self.notice_label.setText(session.notice or ("read-only" if project.readonly else ""))
         self._follow_undo_stack(self.ctx.undo_stack)
-        if session.notice:
-            self.statusBar().showMessage(session.notice, 15000)
+        self.announcement.follow(self.ctx.undo_stack)
+        self.ctx.announced.connect(self.announcement.show_text)
         self.projectOpened.emit(self.ctx)
 
     def _build_central(self) -> None:

@@ -51,6 +51,7 @@ def delete_site(ctx, site_id: int) -> None:
     state: dict = {}
     push_edit(ctx, f"Delete site {name}", lambda: state.update(snap=sites.delete(project, site_id)),
               lambda: sites.restore(project, state["snap"]), kinds.ALL)
+    ctx.announce(f"Deleted site {name}", undoable=True)
 
 
 def update_site(ctx, site_id: int, key: str, old, new) -> None:
@@ -87,6 +88,7 @@ def delete_hall(ctx, hall_id: int) -> None:
     state: dict = {}
     push_edit(ctx, f"Delete hall {name}", lambda: state.update(snap=editing.delete_hall(project, hall_id)),
               lambda: editing.restore_hall(project, state["snap"]), kinds.HALLS)
+    ctx.announce(f"Deleted hall {name}", undoable=True)
 
 
 def update_hall(ctx, hall_id: int, key: str, old, new) -> None:
@@ -116,8 +118,11 @@ def place_miners(ctx, hall_id: int, model_id: int, miners: int, per_position: in
         state["before"] = editing.place_miners(project, hall_id, model_id, miners, per_position)
 
     name = catalog.get(project, model_id).name
-    push_edit(ctx, f"Place {miners:,} {name} in {halls.get(project, hall_id).name}", do,
+    hall = halls.get(project, hall_id).name
+    push_edit(ctx, f"Place {miners:,} {name} in {hall}", do,
               lambda: editing.restore_contents(project, state["before"]), kinds.POSITIONS)
+    positions = len(state["before"])
+    ctx.announce(f"Placed {miners:,} {name} on {positions:,} position{'s' if positions != 1 else ''} in {hall}")
 
 
 def clear_hall(ctx, hall_id: int) -> int:
@@ -127,8 +132,9 @@ def clear_hall(ctx, hall_id: int) -> int:
     def do():
         state["rows"] = editing.clear_hall(project, hall_id)
 
-    push_edit(ctx, f"Empty {halls.get(project, hall_id).name}", do,
-              lambda: editing.restore_contents(project, state["rows"]), kinds.POSITIONS)
+    name = halls.get(project, hall_id).name
+    push_edit(ctx, f"Empty {name}", do, lambda: editing.restore_contents(project, state["rows"]), kinds.POSITIONS)
+    ctx.announce(f"Emptied {len(state['rows']):,} positions in {name}", undoable=True)
     return len(state["rows"])
 
 
@@ -166,7 +172,9 @@ def remove_fleet(ctx, fleet_ids: list[int]) -> None:
         for row in state["rows"]:
             editing.insert_row(project, "fleet", row)
 
-    push_edit(ctx, f"Remove {len(fleet_ids)} fleet entr{'y' if len(fleet_ids) == 1 else 'ies'}", do, undo, kinds.FLEET)
+    text = f"Remove {len(fleet_ids)} fleet entr{'y' if len(fleet_ids) == 1 else 'ies'}"
+    push_edit(ctx, text, do, undo, kinds.FLEET)
+    ctx.announce(f"Removed {len(fleet_ids)} fleet entr{'y' if len(fleet_ids) == 1 else 'ies'}", undoable=True)
 
 
 def update_fleet(ctx, fleet_id: int, key: str, old, new) -> None:
@@ -203,6 +211,7 @@ def delete_model(ctx, model_id: int) -> None:
     row = project.db["equipment_models"].get(model_id)
     push_edit(ctx, f"Delete {row['name']}", lambda: catalog.delete(project, model_id),
               lambda: editing.insert_row(project, "equipment_models", row), kinds.CATALOG)
+    ctx.announce(f"Deleted {row['name']} from the catalog", undoable=True)
 
 
 def update_model(ctx, model_id: int, key: str, old, new) -> None:

@@ -101,7 +101,7 @@ class RecordForm(QWidget):
 
     def _show_warning(self, key: str, warning: str) -> None:
         """A valid but unusual value: said in amber beside the field (it is stored)."""
-        if self.fields[key].message:
+        if getattr(self.fields[key], "message", ""):
             return
         self.errors[key].setStyleSheet(WARNING_LABEL_STYLE)
         self.errors[key].setText(warning)

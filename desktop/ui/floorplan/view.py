@@ -381,6 +381,10 @@ class FloorPlanView(QWidget):
         except InputError as exc:
             self.panel.set_preview(self.proposal, "", str(exc))
             return None
+        hall = halls.get(self.ctx.project, self.hall_id).name
+        done = command.proposal
+        self.ctx.announce(f"Converted {done.positions:,} position{'s' if done.positions != 1 else ''} in {hall} "
+                          f"({done.racks_placed:,} GPU rack{'s' if done.racks_placed != 1 else ''})")
         return command
 
     def remove_conversions(self) -> RemoveConversionsCommand | None:

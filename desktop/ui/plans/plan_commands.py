@@ -90,7 +90,10 @@ def delete_plan(ctx, plan_id: int) -> None:
         if was_current:
             ctx.set_plan(plan_id)
 
+    count = len(plans.conversions(project, plan_id))
     push_edit(ctx, f"Delete plan {plan.name}", do, undo, context.PLANS)
+    what = f" with its {count} conversion{'s' if count != 1 else ''} and their terms" if count else ""
+    ctx.announce(f"Deleted plan {plan.name}{what}", undoable=True)
 
 
 def set_terms(ctx, conversion_id: int, new: dict, text: str | None = None) -> None:

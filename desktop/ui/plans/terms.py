@@ -13,7 +13,7 @@ from desktop.model.errors import InputError
 from desktop.model.scenario import check_field
 from desktop.store import catalog
 from desktop.store.conversions import default_terms
-from desktop.ui.formatting import HUGE
+from desktop.model.formatting import HUGE
 
 MODE_TEXT = {"colocation": "Colocation lease", "gpu_cloud": "Own GPU cloud"}
 GPU_DEFAULTS = {"gpu_hour_usd": 2.2, "utilization_pct": 70.0}   # as desktop.store.conversions.make_conversion
@@ -90,7 +90,7 @@ def parse(column: Column, value):
         try:
             value = float(text)
         except ValueError:
-            raise InputError(column.key, f"{value!r} is not a number") from None
+            raise InputError(column.key, f"must be a number, not {value!r}") from None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(column.key, "must be a number")
     if column.kind in ("int", "month"):
