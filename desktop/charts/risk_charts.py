@@ -88,7 +88,12 @@ def draw_fan(plot: pg.PlotItem, mc, detail=None) -> Readout:
         curves[q] = layer.curve(f"p{q}", x, row[q], pen=pen((5, 150, 105, 110), 1))
     for key, lo, hi, color, name in (("outer", 5, 95, palette.FAN_OUTER, "5-95 % of paths"),
                                      ("inner", 25, 75, palette.FAN_INNER, "25-75 %")):
-        layer.get(key, lambda lo=lo, hi=hi, c=color: pg.FillBetweenItem(curves[lo], curves[hi], brush=brush(c)))
+        # Between the PlotCurveItems, not the PlotDataItems: a PlotDataItem clips its curve to the
+        # view (dynamicRangeLimit) again when the view range changes, without telling a fill made
+        # from it, so on a new chart the bands kept the clip of the first, unit-high view (only
+        # their edges and a sliver near zero were shaded).
+        layer.get(key, lambda lo=lo, hi=hi, c=color: pg.FillBetweenItem(curves[lo].curve, curves[hi].curve,
+                                                                       brush=brush(c)))
     layer.curve("median", x, row[50], name="Median", pen=pen(palette.DELTA, 2.5))
     series = [Series("P5", row[5]), Series("P25", row[25]), Series("Median", row[50]), Series("P75", row[75]),
               Series("P95", row[95])]
