@@ -30,6 +30,7 @@ class ChartPanel(QFrame):
         self.setObjectName(name or "chart")
         self.title, self.draw = title, draw
         self.readout = Readout()
+        self._hover: QPointF | None = None   # where the pointer is, in data coordinates
         self.updates = 0
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setStyleSheet("ChartPanel { background: white; border: 1px solid #E5E7EB; border-radius: 6px; }")
@@ -87,14 +88,20 @@ class ChartPanel(QFrame):
     def show_data(self, *args, **kwargs) -> Readout:
         self.readout = self.draw(self.plot, *args, **kwargs) or Readout()
         self.updates += 1
+        if self._hover is not None:   # new figures under a still pointer (an undo): say them
+            self._show_readout(self._hover)
         return self.readout
 
     def _mouse_moved(self, pos: QPointF) -> None:
         vb = self.plot.vb
         if not vb.sceneBoundingRect().contains(pos):
             self.crosshair.setVisible(False)
+            self._hover = None
             return
-        point = vb.mapSceneToView(pos)
+        self._hover = vb.mapSceneToView(pos)
+        self._show_readout(self._hover)
+
+    def _show_readout(self, point: QPointF) -> None:
         text = self.readout.text_at(point.x(), point.y())
         if self.readout.months:
             self.crosshair.setValue(round(point.x()))

@@ -195,6 +195,9 @@ class _View(QGraphicsView):
         self.resized.emit()
 
 
+NO_SELECTION = "Select a bar to edit its start and build time."
+
+
 class TimelineEditor(QWidget):
     """The timeline with the spin boxes of the selected conversion."""
     refused = Signal(str)
@@ -221,7 +224,7 @@ class TimelineEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
         row = QHBoxLayout()
-        self.selected_label = QLabel("Select a bar to edit its start and build time.")
+        self.selected_label = QLabel(NO_SELECTION)
         self.selected_label.setStyleSheet("color: #4B5563;")
         self.selected_label.setWordWrap(True)   # a long label and a late COD wrap, not clip
         self.start_spin = MonthSpinBox()
@@ -248,6 +251,7 @@ class TimelineEditor(QWidget):
 
     # -- data ------------------------------------------------------------------------------
     def _on_changed(self, kind: str) -> None:
+        self.message.setText("")   # an edit went through: an old refusal no longer applies
         if kind in (context.CONVERSIONS, context.PLANS, context.ASSUMPTIONS, context.SITES, context.ALL,
                     context.POSITIONS):
             self.refresh()
@@ -305,7 +309,8 @@ class TimelineEditor(QWidget):
                 text.setPos(x + 3, 6)
         y = HEADER_H
         by_site: dict[int, list] = {}
-        for conv in sorted(convs, key=lambda c: (c.start_month, c.id)):
+        for conv in sorted(convs, key=lambda c: c.id):   # the order they were made in: the same after a
+            # restart as in the session (a move in time does not rebuild, so it must not reorder)
             by_site.setdefault(conv.site_id, []).append(conv)
         bold = QFont()
         bold.setBold(True)
@@ -371,6 +376,8 @@ class TimelineEditor(QWidget):
                                                          if renewals else "")
                             + f", to {month_text(self.start_month, end - 1)}")
             self.selected_label.setText(f"<b>{bar.label}</b>: commercial operation {cod}{contract}{late}")
+        else:   # the bar went (undo of a convert, another plan): its text goes with it
+            self.selected_label.setText(NO_SELECTION)
         self.start_spin.blockSignals(False)
         self.build_spin.blockSignals(False)
 
@@ -386,7 +393,7 @@ class TimelineEditor(QWidget):
         for key, value in new.items():
             problem = check_field("conversion", key, value, horizon_months=self.horizon)
             if problem:
-                self._refuse(f"{key}: {problem}")
+                self._refuse(field_words.sentence("conversion", key, problem))
                 return
         try:
             if drag is None:
