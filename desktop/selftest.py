@@ -23,16 +23,24 @@ from desktop.export.selftest_step import export_step
 from desktop.ui.v2_selftest_step import v2_step
 
 
+SCREEN_SIZES = ((1280, 800), (1920, 1080))   # a laptop and a desktop monitor
+
+
 def _views_step(window, out: Path, report: dict) -> None:
+    """A PNG of every view at each of SCREEN_SIZES (view-1280x800-06-dashboard.png)."""
     shots = []
-    for index in range(window.tabs.count()):
-        window.tabs.setCurrentIndex(index)
-        _settle()
-        name = window.tabs.tabText(index).lower().replace(" ", "-")
-        path = out / f"view-{index:02d}-{name}.png"
-        if not window.grab().save(str(path)):
-            raise RuntimeError(f"could not save {path}")
-        shots.append(path.name)
+    for width, height in SCREEN_SIZES:
+        window.resize(width, height)
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            _settle(rounds=10)
+            name = window.tabs.tabText(index).lower().replace(" ", "-")
+            path = out / f"view-{width}x{height}-{index:02d}-{name}.png"
+            if not window.grab().save(str(path)):
+                raise RuntimeError(f"could not save {path}")
+            shots.append(path.name)
+    window.resize(1400, 900)
+    window.tabs.setCurrentIndex(0)
     report["screenshots"] = shots
     report["views"] = [window.tabs.tabText(i) for i in range(window.tabs.count())]
 
@@ -48,11 +56,13 @@ def _tree_step(window, out: Path, report: dict) -> None:
     report["sites"] = shown
 
 
-def _settle() -> None:
+def _settle(rounds: int = 3) -> None:
     from PySide6.QtWidgets import QApplication
 
-    for _ in range(3):
+    for _ in range(rounds):
         QApplication.processEvents()
+        if rounds > 3:
+            time.sleep(0.02)   # let the dashboard's background evaluation come back
 
 
 # Each step: (name, function(window, out_dir, report_dict)). Later features append theirs.

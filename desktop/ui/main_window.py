@@ -139,8 +139,9 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("viewTabs")
         self.views = LazyViews(self.tabs, self.ctx, VIEWS)
         splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 1140])
+        splitter.setSizes([200, 1200])   # the tree needs little; a laptop screen goes to the views
         self.setCentralWidget(splitter)
         if old is not None:
             old.deleteLater()

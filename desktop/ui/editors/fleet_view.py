@@ -17,7 +17,7 @@ from desktop.ui import context as kinds
 from desktop.ui.editors import edit_ops
 from desktop.ui.editors.delegates import RuleDelegate
 from desktop.ui.editors.table_model import SORT_ROLE, Column, RecordTableModel
-from desktop.ui.editors.view_base import delete_key, EditorView, button, hint, style_table
+from desktop.ui.editors.view_base import delete_key, EditorView, button, fit_columns, hint, style_table
 from desktop.model.formatting import number
 
 
@@ -178,6 +178,7 @@ class FleetView(EditorView):
 
     def reload(self) -> None:
         self.model.set_rows(fleet_rows(self.ctx.project, self.site_id))
+        fit_columns(self.table)
         owned = {r["model_id"] for r in self.model.rows}
         chosen = self.add_model.currentData()
         self.add_model.clear()

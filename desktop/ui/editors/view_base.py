@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QWidget
 
 STATUS_STYLE = "color: #c62828;"
@@ -102,21 +102,68 @@ def hint(text: str) -> QLabel:
 
 
 def style_table(table) -> None:
-    """Compact rows, one line per cell, no row numbers: a table a planner scans."""
+    """Compact rows, one line per cell, no row numbers: a table a planner scans. Its columns
+    always fit its width (see `fit_columns`): no sideways scrolling on a laptop screen."""
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setWordWrap(False)
     table.setAlternatingRowColors(True)
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setHighlightSections(False)
+    if not hasattr(table, "_squeezer"):
+        table._squeezer = _Squeezer(table)
+
+
+class _Squeezer(QObject):
+    """Fits a table's columns into its viewport again whenever the viewport is resized."""
+
+    def __init__(self, table):
+        super().__init__(table)
+        self.table = table
+        self.wanted: list[int] = []
+        table.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            squeeze(self.table)
+        return False
 
 
 def fit_columns(table, padding: int = 12, max_width: int = 360) -> None:
-    """Columns as wide as their contents plus some air, none wider than `max_width`."""
+    """Columns as wide as their contents plus some air, none wider than `max_width`; if they
+    do not fit the table's width, the widest are narrowed to a common width (their text
+    elides) so that the table never needs a horizontal scroll bar."""
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
-    for column in range(header.count() - 1):
-        header.resizeSection(column, min(max_width, header.sectionSize(column) + padding))
+    wanted = [min(max_width, header.sectionSize(column) + padding) for column in range(header.count())]
+    if not hasattr(table, "_squeezer"):
+        table._squeezer = _Squeezer(table)
+    table._squeezer.wanted = wanted
+    squeeze(table)
+
+
+def squeeze(table) -> None:
+    squeezer = getattr(table, "_squeezer", None)
+    header = table.horizontalHeader()
+    if squeezer is None or len(squeezer.wanted) != header.count():
+        return
+    wanted = squeezer.wanted
+    shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+    room = table.viewport().width()
+    cap = max((wanted[c] for c in shown), default=0)
+    if room > 0 and sum(wanted[c] for c in shown) > room:
+        low, high = 24, cap   # the largest common cap with which every column fits
+        while low < high:
+            middle = (low + high + 1) // 2
+            if sum(min(wanted[c], middle) for c in shown) <= room:
+                low = middle
+            else:
+                high = middle - 1
+        cap = low
+    for column in shown[:-1]:
+        header.resizeSection(column, min(wanted[column], cap))
 
 
 def scrolling(layout_or_widget, max_width: int | None = None) -> QScrollArea:

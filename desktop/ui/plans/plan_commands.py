@@ -6,6 +6,7 @@ back what was current before.
 """
 from __future__ import annotations
 
+from desktop.model import field_words
 from desktop.model.names import unique_name
 from desktop.model.entities import Plan
 from desktop.model.errors import InputError
@@ -103,7 +104,8 @@ def set_terms(ctx, conversion_id: int, new: dict, text: str | None = None) -> No
     if old == new:
         return
     label = conv.label or f"conversion {conversion_id}"
-    set_fields(ctx, text or f"Edit {', '.join(new)} of {label}", write_terms, conversion_id,
+    names = ", ".join(field_words.in_sentence(conv.mode, key) for key in new)
+    set_fields(ctx, text or f"Change {names} of {label}", write_terms, conversion_id,
                old, new, context.CONVERSIONS)
 
 

@@ -3,8 +3,8 @@ current plan's conversions with their commercial terms, and its timeline."""
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QListView,
-                               QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QListView,
+                               QPushButton, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from desktop.model import field_words
 from desktop.model.errors import InputError
@@ -13,7 +13,9 @@ from desktop.ui import context
 from desktop.ui.plans import plan_commands
 from desktop.ui.plans.plan_list import PLAN_ID_ROLE, PlanListModel
 from desktop.ui.plans.terms_delegate import TermsDelegate
-from desktop.ui.plans.terms_model import ConversionTermsModel
+from desktop.ui.plans.terms import BY_KEY, COLUMNS
+from desktop.ui.plans.terms_form import COMPACT_KEYS, TermsForm
+from desktop.ui.plans.terms_model import CONVERSION_ID_ROLE, ConversionTermsModel
 from desktop.ui.plans.timeline import TimelineEditor
 
 
@@ -44,8 +46,9 @@ class PlansView(QWidget):
         right.addWidget(timeline_box)
         right.setSizes([330, 330])
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([280, 1100])
+        splitter.setSizes([210, 1100])
         self.plan_model.refused.connect(self._refused)
         self.terms_model.refused.connect(self._refused)
         ctx.changed.connect(self._on_changed)
@@ -131,6 +134,8 @@ class PlansView(QWidget):
 
     # -- the terms table -------------------------------------------------------------------
     def _terms_table(self) -> QWidget:
+        """The plan's conversions as a compact list, the selected one's terms as a form beside it
+        (all terms readable at 1280x800, no sideways scrolling)."""
         box = QWidget()
         col = QVBoxLayout(box)
         col.setContentsMargins(0, 0, 0, 0)
@@ -149,18 +154,40 @@ class PlansView(QWidget):
         self.table.setModel(self.terms_model)
         self.table.setItemDelegate(TermsDelegate(self.terms_model, self.table))
         self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
+        for index, column in enumerate(COLUMNS):
+            self.table.setColumnHidden(index, column.key not in COMPACT_KEYS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        col.addWidget(self.table, 1)
+        header.setSectionResizeMode(COLUMNS.index(BY_KEY["label"]), QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._conversion_picked)
+        self.terms_form = TermsForm(self.terms_model)
+        self.terms_form.refused.connect(self._refused)
+        self.terms_model.modelReset.connect(self._terms_reset)
+        form_scroll = QScrollArea()
+        form_scroll.setObjectName("termsFormScroll")
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        form_scroll.setWidget(self.terms_form)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.setObjectName("termsSplit")
+        split.addWidget(self.table)
+        split.addWidget(form_scroll)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        col.addWidget(split, 1)
         self.message = QLabel("")
         self.message.setObjectName("plansMessage")
+        self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #B91C1C;")
         col.addWidget(self.message)
+        self._terms_reset()
         return box
 
     def selected_conversion_id(self):
@@ -182,13 +209,33 @@ class PlansView(QWidget):
     def open_deal_library(self) -> None:
         self.deal_dialog().open()
 
+    def _conversion_picked(self, current, _previous=None) -> None:
+        if current.isValid():
+            self.terms_form.load(current.data(CONVERSION_ID_ROLE))
+
+    def _terms_reset(self) -> None:
+        """After the model reloads (an edit, undo, another plan): keep the form's conversion
+        selected, else pick the first."""
+        model = self.terms_model
+        ids = [c.id for c in model.rows]
+        wanted = self.terms_form.conversion_id if self.terms_form.conversion_id in ids else (ids[0] if ids else None)
+        if wanted is None:
+            self.terms_form.load(None)
+            return
+        row = ids.index(wanted)
+        self.table.selectionModel().blockSignals(True)
+        self.table.selectionModel().setCurrentIndex(
+            model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.selectionModel().blockSignals(False)
+        self.terms_form.load(wanted)
+
     def _on_changed(self, kind: str) -> None:
         self.message.setText("")   # an edit went through: an old refusal no longer applies
         if kind not in (context.PLANS, context.ALL, context.CONVERSIONS):
             return
         known = {p.id: p.name for p in plans.plans(self.ctx.project)}
         name = known.get(self.ctx.plan_id)
-        self.terms_title.setText(f"Conversions of <i>{name}</i>: commercial terms (double-click to edit)"
+        self.terms_title.setText(f"Conversions of <i>{name}</i>: pick one to edit its terms"
                                  if name else "No plan: add one")
         for key in ("duplicate", "rename", "delete", "current"):
             self.buttons[key].setEnabled(bool(known) and not self.ctx.readonly)
