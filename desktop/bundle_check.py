@@ -18,11 +18,11 @@ def bundle_step(window, out: Path, report: dict) -> None:
     from PySide6.QtCore import QStandardPaths
     from PySide6.QtGui import QFontDatabase, QIcon
 
-    from desktop.paths import db_dir, resources_dir
+    from desktop.paths import db_dir, manual_path, resources_dir
 
     checks: dict = {"frozen": bool(getattr(sys, "frozen", False))}
     for needed in (db_dir() / "catalog.json", db_dir() / "migrations", resources_dir() / "icons" / "rackshift.png",
-                   resources_dir() / "demo" / "portfolio.json"):
+                   resources_dir() / "demo" / "portfolio.json", manual_path()):
         if not needed.exists():
             raise RuntimeError(f"missing from the installation: {needed}")
     if QIcon(str(resources_dir() / "icons" / "rackshift.png")).isNull():

@@ -19,3 +19,8 @@ def db_dir() -> Path:
 
 def resources_dir() -> Path:
     return _root() / "resources"
+
+
+def manual_path() -> Path:
+    """The README, which holds the user manual (shipped at the bundle's top, as in a checkout)."""
+    return _root() / "README.md"

@@ -229,9 +229,15 @@ def test_plans_view_buttons(qtbot, ctx):
     view = PlansView(ctx)
     qtbot.addWidget(view)
     n = len(plans.plans(ctx.project))
+    asked = []
+    view.ask_name = lambda title, suggested: asked.append((title, suggested)) or "Phase 2"
+    view.buttons["new"].click()
+    assert asked == [("New plan", "New plan")]            # a new plan asks for its name
+    assert len(plans.plans(ctx.project)) == n + 1
+    assert view.terms_model.rowCount() == 0 and "Phase 2" in view.terms_title.text()
+    view.ask_name = lambda title, suggested: None          # cancelled: nothing is added
     view.buttons["new"].click()
     assert len(plans.plans(ctx.project)) == n + 1
-    assert view.terms_model.rowCount() == 0 and "New plan" in view.terms_title.text()
     view.buttons["delete"].click()
     assert len(plans.plans(ctx.project)) == n
     assert view.terms_model.rowCount() == 1

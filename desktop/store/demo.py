@@ -47,6 +47,7 @@ def build_demo(path, *, overwrite: bool = False) -> Project:
 
 def _fill_demo(project, data: dict) -> None:
     settings.put(project, "project_name", data["project_name"])
+    settings.put(project, "sample_data", True)   # the window says the demo is sample data
     settings.put(project, "prepared_by", data["prepared_by"])
     settings.put_assumptions(project, data["assumptions"])
     models = {m.name: m for m in catalog.models(project)}

@@ -36,5 +36,7 @@ ACTIONS: list[ActionSpec] = [
     ActionSpec("file.quit", "File", "&Quit", "window.close", StdKey.Quit, separator_before=True),
     ActionSpec("edit.undo", "Edit", "&Undo", "window.undo", StdKey.Undo),
     ActionSpec("edit.redo", "Edit", "&Redo", "window.redo", StdKey.Redo),
-    ActionSpec("help.about", "Help", "&About Rackshift", "window.about"),
+    ActionSpec("help.manual", "Help", "&User Manual", "window.show_manual", StdKey.HelpContents),
+    ActionSpec("help.shortcuts", "Help", "&Keyboard Shortcuts", "window.show_shortcuts"),
+    ActionSpec("help.about", "Help", "&About Rackshift", "window.about", separator_before=True),
 ]

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog
 
 from desktop.model.errors import InputError
+from desktop.ui import folders
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui import preferences
 from desktop.ui.background import run_in_background
@@ -112,6 +113,7 @@ class ExportActions(QObject):
             return
         folder = QFileDialog.getExistingDirectory(self.window, "Export the plan's tables to a folder",
                                                   str(self._folder()))
+        folders.remember(folder)
         if folder:
             self.export_tables(folder)
 
@@ -300,6 +302,5 @@ class ExportActions(QObject):
         return ctx
 
     def _folder(self) -> Path:
-        ctx = self.window.ctx
-        return Path(ctx.project.path).parent if ctx is not None else Path.home()
+        return folders.start_folder()   # Documents, then the last folder used (never the demo's data folder)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.model.errors import InputError
-from desktop.ui import preferences
+from desktop.ui import folders, preferences
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.session import new_session, open_session, save_copy
 
@@ -31,6 +31,7 @@ class FileActions:
 
     def open_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.window, "Open project", self._folder(), FILTER)
+        folders.remember(path)
         if path:
             self.open_path(path)
 
@@ -61,5 +62,4 @@ class FileActions:
         self.open_path(target)
 
     def _folder(self) -> str:
-        recent = preferences.get(preferences.RECENT_FILES)
-        return str(Path(recent[0]).parent) if recent else str(Path.home())
+        return str(folders.start_folder())

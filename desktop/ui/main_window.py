@@ -9,9 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget
 
-from desktop import __version__
 from desktop.store import settings
-from desktop.ui import preferences, undo_keys
+from desktop.ui import drops, help, preferences, undo_keys
 from desktop.ui.actions import ACTIONS
 from desktop.ui.announce import Announcement
 from desktop.ui.context import ProjectContext
@@ -67,6 +66,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.notice_label)
         self._restore_geometry()
         self.setWindowTitle("Rackshift")
+        self.setAcceptDrops(True)   # a dropped .sqlite opens, a .csv or .yaml starts its import
+        self.help_window = None
 
     # -- menus ---------------------------------------------------------------------
     def _handler(self, name: str):
@@ -174,8 +175,38 @@ class MainWindow(QMainWindow):
             self.ctx.undo_stack.redo()
 
     def about(self) -> None:
-        QMessageBox.about(self, "About Rackshift",
-                          f"Rackshift {__version__}\nPlan the conversion of mining sites to AI hosting.")
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "About Rackshift",
+                          help.about_html(self.ctx.project if self.ctx else None), QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("aboutBox")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        self.help_window = box
+        box.open()
+
+    def show_manual(self) -> None:
+        self.help_window = help.manual_window(self)
+        self.help_window.show()
+
+    def show_shortcuts(self) -> None:
+        self.help_window = help.shortcuts_window(self, self.actions_by_id)
+        self.help_window.show()
+
+    # -- files dropped on the window -------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if drops.local_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = drops.local_paths(event.mimeData())
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        drops.open_dropped(self, paths)
 
     # -- window state --------------------------------------------------------------------
     def _restore_geometry(self) -> None:

@@ -23,6 +23,8 @@ class Option:
 
 LAST_PROJECT = Option("project/last", str, "")
 RECENT_FILES = Option("project/recent", list, [])
+LAST_FOLDER = Option("files/last_folder", str, "")   # where the last file dialog ended
+FIRST_RUN_DONE = Option("start/first_run_done", bool, False)
 PREPARED_BY = Option("report/prepared_by", str, "")
 PAGE_SIZE = Option("report/page_size", str, "A4")
 MC_PATHS = Option("risk/paths", int, 10000)
@@ -47,6 +49,8 @@ def get(option: Option):
         if value in (None, ""):
             return []
         return [value] if isinstance(value, str) else list(value)
+    if option.type is bool:
+        return value if isinstance(value, bool) else str(value).strip().lower() in ("true", "1", "yes")
     if option.type in (int, float, str):
         try:
             return option.type(value)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from desktop.ui import folders
+
 
 def confirm_replace(parent, path: str | Path, what: str = "") -> bool:
     text = f"{Path(path).name} already exists. Replace it{' ' + what if what else ''}?"
@@ -23,6 +25,7 @@ def ask_save_path(parent, title: str, start: str, file_filter: str, suffix: str,
     path, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
     if not path:
         return None
+    folders.remember(path)
     if not Path(path).suffix:
         path += suffix
         if Path(path).exists() and not confirm_replace(parent, path, what):

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 from sqlite_utils.db import NotFoundError
 
 from desktop.store import summary
 from desktop.model.formatting import number
+from desktop.ui.next_steps import NextSteps, is_demo, run_step
 
 
 def summary_html(data: dict) -> str:
@@ -52,16 +53,33 @@ def summary_html(data: dict) -> str:
     return f"<h2>{escape(title)}</h2><table cellpadding='2'>{table}</table>{models}"
 
 
-class SummaryView(QTextBrowser):
+class SummaryView(QWidget):
+    """The Summary page: what to do next (while the project is not yet a plan, or is the demo's
+    sample data), then the summary of the tree's selection."""
+
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("summaryView")
-        self.setOpenLinks(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.next_steps = NextSteps()
+        self.next_steps.chosen.connect(self._step)
+        layout.addWidget(self.next_steps)
+        self.browser = QTextBrowser()
+        self.browser.setObjectName("summaryText")
+        self.browser.setOpenLinks(False)
+        layout.addWidget(self.browser, 1)
         self._selected: tuple[str, int] | None = None
         ctx.selectionChanged.connect(self._on_selection)
         ctx.changed.connect(lambda _kind: self.refresh())
         self.refresh()
+
+    def toPlainText(self) -> str:
+        return self.browser.toPlainText()
+
+    def toHtml(self) -> str:
+        return self.browser.toHtml()
 
     def adopt_tree_selection(self, kind: str, object_id: int) -> None:
         self._on_selection(kind, object_id)
@@ -69,6 +87,11 @@ class SummaryView(QTextBrowser):
     def _on_selection(self, kind: str, object_id: int) -> None:
         self._selected = (kind, object_id)
         self.refresh()
+
+    def _step(self, key: str) -> None:
+        window = self.window()
+        if hasattr(window, "views") and hasattr(window, "imports"):
+            run_step(window, key)
 
     def data(self) -> dict:
         project = self.ctx.project
@@ -81,4 +104,6 @@ class SummaryView(QTextBrowser):
         return summary.portfolio_summary(project)
 
     def refresh(self) -> None:
-        self.setHtml(summary_html(self.data()))
+        project = self.ctx.project
+        self.next_steps.show_steps(project, demo=is_demo(project), readonly=self.ctx.readonly)
+        self.browser.setHtml(summary_html(self.data()))

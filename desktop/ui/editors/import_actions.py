@@ -20,6 +20,7 @@ from desktop.model.scenario import read_json_file
 from desktop.store import fleet_import
 from desktop.store.scenario_export import skipped_conversions
 from desktop.store.scenario_import import import_scenario
+from desktop.ui import folders
 from desktop.ui.save_dialog import ask_save_path
 from desktop.ui.editors import edit_ops
 from desktop.ui.editors.devicetype_dialog import DeviceTypeDialog
@@ -105,6 +106,7 @@ class ImportActions:
     # -- scenario --------------------------------------------------------------------------------
     def import_scenario(self) -> None:
         source, _ = QFileDialog.getOpenFileName(self.window, "Import scenario", self._folder(), SCENARIO_FILTER)
+        folders.remember(source)
         if not source:
             return
         default = str(Path(source).with_suffix(".sqlite"))
@@ -194,6 +196,7 @@ class ImportActions:
         if not self._writable("Cannot import the fleet"):
             return
         path, _ = QFileDialog.getOpenFileName(self.window, "Import fleet CSV", self._folder(), CSV_FILTER)
+        folders.remember(path)
         if path:
             self.open_fleet_csv(path)
 
@@ -236,6 +239,7 @@ class ImportActions:
         if not self._writable("Cannot import device types"):
             return
         paths, _ = QFileDialog.getOpenFileNames(self.window, "Import NetBox device types", self._folder(), YAML_FILTER)
+        folders.remember(paths[0] if paths else None)
         if paths:
             self.open_devicetypes(paths)
 

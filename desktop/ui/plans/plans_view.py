@@ -103,8 +103,16 @@ class PlansView(QWidget):
         if plan_id is not None:
             self.ctx.set_plan(plan_id)
 
+    def ask_name(self, title: str, suggested: str) -> str | None:
+        """The name the planner gives (None: cancelled). Tests replace this (no modal loop)."""
+        name, ok = QInputDialog.getText(self, title, "Name:", text=suggested)
+        return name if ok else None
+
     def new_plan(self) -> None:
-        self._run(lambda: plan_commands.add_plan(self.ctx))
+        """A new plan, named by the planner (a free name is offered)."""
+        name = self.ask_name("New plan", plan_commands.free_name(self.ctx.project, "New plan"))
+        if name is not None:
+            self._run(lambda: plan_commands.add_plan(self.ctx, name))
 
     def duplicate(self) -> None:
         plan_id = self.selected_plan_id()
@@ -115,8 +123,8 @@ class PlansView(QWidget):
         plan_id = self.selected_plan_id()
         if plan_id is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename plan", "Name:", text=plans.get(self.ctx.project, plan_id).name)
-        if ok:
+        name = self.ask_name("Rename plan", plans.get(self.ctx.project, plan_id).name)
+        if name is not None:
             self._run(lambda: plan_commands.rename_plan(self.ctx, plan_id, name))
 
     def delete(self) -> None:
