@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QTreeView
+from PySide6.QtGui import QBrush, QColor, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QStyle, QTreeView
 
-from desktop.store import halls, sites
+from desktop.store import hall_load, halls, sites
 from desktop.ui import context as kinds
 
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -27,13 +27,15 @@ class PortfolioTree(QTreeView):
         self.reload()
 
     def _on_changed(self, kind: str) -> None:
-        if kind in (kinds.SITES, kinds.HALLS, kinds.ALL):
+        if kind in (kinds.SITES, kinds.HALLS, kinds.ALL, kinds.POSITIONS):
             self.reload()
 
     def reload(self) -> None:
         current = self.current()
         self.model_.clear()
         root = self.model_.invisibleRootItem()
+        over = hall_load.over_limit(self.ctx.project)   # halls whose limits are below their miners' draw
+        warn = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         for site in sites.sites(self.ctx.project):
             site_item = QStandardItem(site.name)
             site_item.setData("site", KIND_ROLE)
@@ -44,6 +46,10 @@ class PortfolioTree(QTreeView):
                 item.setData("hall", KIND_ROLE)
                 item.setData(hall.id, ID_ROLE)
                 item.setToolTip(f"{hall.cooling}, {hall.rows} x {hall.cols} positions")
+                if hall.id in over:
+                    item.setIcon(warn)
+                    item.setForeground(QBrush(QColor("#B45309")))
+                    item.setToolTip(f"{hall.name}: " + "; ".join(over[hall.id]))
                 site_item.appendRow(item)
             root.appendRow(site_item)
         self.expandAll()

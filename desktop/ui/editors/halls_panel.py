@@ -1,8 +1,9 @@
 """The halls of one site: a table, the form of the selected hall, add and delete."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout
 
+from desktop.store import hall_load
 from desktop.model.errors import InputError
 from desktop.model.floorgrid import position_label
 from desktop.store import editing, halls
@@ -80,6 +81,13 @@ class HallsPanel(RowPicker, QGroupBox):
         self.form.setMaximumWidth(470)
         right = QVBoxLayout()
         right.addWidget(self.form)
+        self.limit_warning = QLabel()
+        self.limit_warning.setObjectName("hallLimitWarning")
+        self.limit_warning.setWordWrap(True)
+        self.limit_warning.setStyleSheet("color: #B45309;")
+        self.limit_warning.setMaximumWidth(470)
+        self.limit_warning.hide()
+        right.addWidget(self.limit_warning)
         self.fill = FloorFillBox(self)
         self.fill.setMaximumWidth(470)
         right.addWidget(self.fill)
@@ -106,6 +114,9 @@ class HallsPanel(RowPicker, QGroupBox):
         record = next((r for r in self.model.rows if r["id"] == hall_id), None)
         self.form.load(record, readonly=self.view.readonly)
         self.fill.set_hall(hall_id if record else None)
+        warned = hall_load.warnings(self.ctx.project, hall_id) if record else []
+        self.limit_warning.setText(f"⚠ {record['name']}: " + "; ".join(warned) + "." if warned else "")
+        self.limit_warning.setVisible(bool(warned))
         writable = not self.view.readonly
         self.add_button.setEnabled(writable and self.site_id is not None)
         self.delete_button.setEnabled(writable and record is not None)
