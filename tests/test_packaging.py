@@ -67,8 +67,9 @@ def test_datas_carry_db_and_resources_where_paths_finds_them(spec_tree, monkeypa
                  and getattr(n.targets[0], "id", None) == "datas")
     dests = {ast.literal_eval(t.elts[1]) for t in datas.value.elts}
     sources = {ast.unparse(t.elts[0]) for t in datas.value.elts}
-    assert dests == {"db", "resources"}
-    assert sources == {"str(ROOT / 'db')", "str(ROOT / 'resources')"}, "from the repository, via SPECPATH"
+    assert dests == {"db", "resources", "."}
+    assert sources == {"str(ROOT / 'db')", "str(ROOT / 'resources')", "str(ROOT / 'README.md')"}, \
+        "from the repository, via SPECPATH (the README is the offline user manual)"
     # desktop/paths.py looks for exactly those folders under sys._MEIPASS
     import sys
 
@@ -77,6 +78,7 @@ def test_datas_carry_db_and_resources_where_paths_finds_them(spec_tree, monkeypa
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     assert paths.db_dir() == tmp_path / "db"
     assert paths.resources_dir() == tmp_path / "resources"
+    assert paths.manual_path() == tmp_path / "README.md"
     assert (ROOT / "db" / "migrations").is_dir() and (ROOT / "db" / "catalog.json").is_file()
     assert (ROOT / "resources" / "demo" / "portfolio.json").is_file()
 

@@ -115,11 +115,17 @@ def hall_power_breach(hall: Hall, load_kw: float) -> str | None:
     return None
 
 
+def site_grid_load_mw(site: Site, mining_w: float, reserved_it_mw: float) -> float:
+    """What a site draws from the grid (ECONOMICS.md): miners at the mining PUE plus the
+    hosting's reserved critical IT at the hosting PUE."""
+    return mining_w / 1e6 * site.pue_mining + reserved_it_mw * site.pue_hosting
+
+
 def site_grid_breach(site: Site, mining_w_by_month: list[float], reserved_it_mw_by_month: list[float],
                      month_names: list[str]) -> str | None:
     """ECONOMICS.md's grid rule, for the worst month."""
     for m, (mining_w, it_mw) in enumerate(zip(mining_w_by_month, reserved_it_mw_by_month)):
-        load = mining_w / 1e6 * site.pue_mining + it_mw * site.pue_hosting
+        load = site_grid_load_mw(site, mining_w, it_mw)
         if load > site.grid_capacity_mw * (1 + 1e-9):
             return (f"site grid: {site.name} would draw {load:,.1f} MW in {month_names[m]}, above its "
                     f"{site.grid_capacity_mw:g} MW grid (hosting at PUE {site.pue_hosting:g})")

@@ -63,6 +63,8 @@ class FloorCanvas(QGraphicsView):
         self._space = False
         self._last_pan: QPoint | None = None
         self._hover = -1
+        self._row_anchor: int | None = None    # the row letter last clicked (shift-click extends from it)
+        self._row_drag: tuple[int, str] | None = None   # (first row, mode) while dragging on the letters
         self._auto_fit = True   # refit on resize until the planner zooms or pans
 
     # -- the hall -------------------------------------------------------------------------
@@ -123,6 +125,16 @@ class FloorCanvas(QGraphicsView):
         a, b = self.mapToScene(rect.topLeft()), self.mapToScene(rect.bottomRight())
         return geo.visible_cells(self.item.index, self.item.grid, (a.x(), a.y(), b.x(), b.y()))
 
+    def header_row(self, pos: QPoint) -> int | None:
+        """The row whose letter is at `pos` (the left strip), else None."""
+        if pos.x() < HEADER_W and pos.y() >= HEADER_H:
+            return self.item.grid.row_at(self.mapToScene(pos).y())
+        return None
+
+    def rows_between(self, first: int, last: int) -> np.ndarray:
+        r0, r1 = sorted((first, last))
+        return geo.cells_in_range(self.item.index, r0, r1 + 1, 0, self.item.grid.cols)
+
     def header_pick(self, pos: QPoint) -> np.ndarray | None:
         """Positions of the row (left strip) or column (top strip) at `pos`, None if not a header."""
         p = self.mapToScene(pos)
@@ -176,8 +188,18 @@ class FloorCanvas(QGraphicsView):
             self._panning, self._last_pan, self._auto_fit = True, pos, False
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
         elif button == Qt.MouseButton.LeftButton:
+            row = self.header_row(pos)
             header = self.header_pick(pos)
-            if header is not None:
+            mode = _mode(event.modifiers())
+            if row is not None:   # row letters: click a row, shift-click the rows between, drag over rows
+                if mode == ADD and self._row_anchor is not None:
+                    self.picked.emit(self.rows_between(self._row_anchor, row), REPLACE)
+                    self._row_drag = (self._row_anchor, REPLACE)
+                else:
+                    self.picked.emit(self.rows_between(row, row), mode)
+                    self._row_anchor = row
+                    self._row_drag = (row, ADD if mode == TOGGLE else REPLACE)
+            elif header is not None:
                 self.picked.emit(header, _mode(event.modifiers()))
             else:
                 self._press, self._press_button = pos, button
@@ -190,6 +212,11 @@ class FloorCanvas(QGraphicsView):
             self._last_pan = pos
             self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - delta.x())
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - delta.y())
+        elif self._row_drag is not None:
+            row = self.header_row(QPoint(min(pos.x(), HEADER_W - 1), max(pos.y(), HEADER_H)))
+            if row is not None and row != getattr(self, "_row_drag_last", None):
+                self._row_drag_last = row
+                self.picked.emit(self.rows_between(self._row_drag[0], row), self._row_drag[1])
         elif self._press is not None:
             if self._band.isVisible() or (pos - self._press).manhattanLength() >= DRAG_START_PX:
                 self._band.setGeometry(QRect(self._press, pos).normalized())
@@ -202,6 +229,9 @@ class FloorCanvas(QGraphicsView):
 
     def mouseReleaseEvent(self, event) -> None:
         pos = event.position().toPoint()
+        if self._row_drag is not None:
+            self._row_drag = None
+            self._row_drag_last = None
         if self._panning:
             self._panning, self._last_pan = False, None
             if self._space:

@@ -68,6 +68,7 @@ class FloorPlanPanel(QScrollArea):
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.RichText)
         self.layout_.addWidget(self.title)
+        self._build_power()
         self._build_legend()
         self._build_selection()
         self._build_convert()
@@ -82,6 +83,37 @@ class FloorPlanPanel(QScrollArea):
         self.legend_body = QWidget()
         self.legend_box.layout().addWidget(self.legend_body)
         self.layout_.addWidget(self.legend_box)
+
+    def _build_power(self) -> None:
+        """The hall's IT load and the site's grid draw, today and with the plan, against their
+        limits: always in view, not only inside a breach's text."""
+        box = QGroupBox("Power")
+        box.setObjectName("powerBox")
+        form = QFormLayout(box)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.power = {key: _value_label() for key in ("hall_today", "hall_plan", "site_today", "site_plan")}
+        for label in self.power.values():
+            label.setTextFormat(Qt.TextFormat.RichText)
+        form.addRow("Hall today", self.power["hall_today"])
+        form.addRow("Hall with plan", self.power["hall_plan"])
+        form.addRow("Site grid today", self.power["site_today"])
+        form.addRow("Site grid with plan", self.power["site_plan"])
+        self.layout_.addWidget(box)
+
+    def set_power(self, view) -> None:
+        """`view`: desktop.store.power_view.PowerView (None: no hall)."""
+        def said(value: float, limit: float, unit: str, digits: int) -> str:
+            text = f"{value:,.{digits}f} of {limit:,.{digits}f} {unit}"
+            return f"<span style='color:{BREACH_COLOR}'><b>{text}</b></span>" if value > limit * (1 + 1e-9) else text
+
+        if view is None:
+            for label in self.power.values():
+                label.setText("–")
+            return
+        self.power["hall_today"].setText(said(view.hall_today_kw, view.hall_capacity_kw, "kW", 0))
+        self.power["hall_plan"].setText(said(view.hall_plan_kw, view.hall_capacity_kw, "kW", 0))
+        self.power["site_today"].setText(said(view.site_today_mw, view.grid_mw, "MW", 1))
+        self.power["site_plan"].setText(said(view.site_plan_mw, view.grid_mw, "MW", 1))
 
     def _build_selection(self) -> None:
         box = QGroupBox("Selection")

@@ -11,13 +11,14 @@ from contextlib import contextmanager
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QSplitter, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QSplitter, QToolButton,
+                               QVBoxLayout, QWidget)
 from sqlite_utils.db import NotFoundError
 
 from desktop.model import conversion as rules
 from desktop.model.errors import InputError
 from desktop.model.months import month_label
-from desktop.store import catalog, conversions, halls, plans, settings, sites
+from desktop.store import catalog, conversions, halls, plans, power_view, settings, sites
 from desktop.ui import context as kinds
 from desktop.ui.floorplan import geometry as geo
 from desktop.ui.floorplan import raster
@@ -79,11 +80,15 @@ class FloorPlanView(QWidget):
         self.zoom_label = QLabel()
         self.zoom_label.setStyleSheet("color: #5f6b7a")
         bar.addWidget(self.zoom_label)
-        bar.addStretch(1)
         self.hover_label = QLabel()
         self.hover_label.setObjectName("hoverInfo")
         self.hover_label.setStyleSheet("color: #3c4650")
-        bar.addWidget(self.hover_label)
+        # its text changes as the pointer moves: it must never widen the plan, shrink the tree
+        # or move the buttons (it takes the room there is and elides)
+        self.hover_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.hover_label.setMinimumWidth(0)
+        self.hover_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        bar.addWidget(self.hover_label, 1)
         hint = QLabel("drag: select · shift: add · ctrl: toggle · middle/right-drag or space: pan · wheel: zoom")
         hint.setStyleSheet("color: #8a94a0; font-size: 8pt")
         left = QWidget()
@@ -207,6 +212,7 @@ class FloorPlanView(QWidget):
             self.hall_id = None
             self.table = None
             self.panel.set_title("<b>No hall</b><br><span style='color:#5f6b7a'>Add a hall to see its floor plan.</span>")
+            self.panel.set_power(None)
             return
         old_ids = None if self.table is None else self.table.ids
         fit = fit or old_ids is None
@@ -243,6 +249,7 @@ class FloorPlanView(QWidget):
             f"{len(table):,} positions ({hall.rows} × {hall.cols})<br>"
             f"Plan: <b>{plan_name or 'none yet (converting starts one)'}</b></span>")
         self.panel.set_legend(self.palette.legend(self.keys))
+        self.panel.set_power(power_view.power_view(self.ctx.project, hall.id, self.ctx.plan_id))
         systems = [(m.id, m.name, f"{m.rack_power_kw or 0:g} kW a rack, {m.cooling} cooling, "
                     f"{m.weight_kg or 0:,.0f} kg") for m in models if m.kind == "gpu"]
         self.panel.set_gpu_systems(systems)
