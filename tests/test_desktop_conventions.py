@@ -75,6 +75,7 @@ def test_dropping_really_imports_a_fleet_csv(main_window, qtbot, tmp_path):
 def test_dialogs_start_in_documents_then_the_last_folder(main_window, tmp_path):
     from PySide6.QtCore import QStandardPaths
 
+    preferences.put(preferences.LAST_FOLDER, "")           # (QSettings may carry another test's folder)
     start = folders.start_folder()
     assert start == folders.documents()
     data = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
