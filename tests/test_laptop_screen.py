@@ -18,11 +18,10 @@ def cut_labels(root) -> list[str]:
     for label in root.findChildren(QLabel):
         if not label.isVisible() or not label.text().strip() or label.pixmap() is not None and not label.pixmap().isNull():
             continue
-        rect = label.contentsRect()
         if label.wordWrap():
-            need = label.heightForWidth(rect.width())
-            if need > rect.height() + 1:
-                out.append(f"{label.objectName() or label.text()[:40]!r}: needs {need} px high, has {rect.height()}")
+            need = label.heightForWidth(label.width())
+            if need > label.height() + 1:
+                out.append(f"{label.objectName() or label.text()[:40]!r}: needs {need} px high, has {label.height()}")
         elif label.sizeHint().width() > label.width() + 1:
             out.append(f"{label.objectName() or label.text()[:40]!r}: needs {label.sizeHint().width()} px, has {label.width()}")
     return out

@@ -38,8 +38,8 @@ class Tile(QFrame):
 
 
 class KpiTiles(QWidget):
-    """The tiles in one row, or in two when the dashboard is narrow."""
-    TILE_MIN_PX = 125
+    """The tiles in one row, or in as many even rows as a narrow dashboard needs."""
+    TILE_MIN_PX = 150   # a tile's note ("of the change, a year") fits whole
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -72,8 +72,9 @@ class KpiTiles(QWidget):
     def _flow(self, force: bool = False) -> None:
         n = len(self.tiles)
         columns = max(1, min(n, self.width() // self.TILE_MIN_PX)) if n else 1
-        if n and columns < n:
-            columns = (n + 1) // 2   # two even rows
+        if n and columns < n:   # as few even rows as fit: every tile at least TILE_MIN_PX wide
+            rows = -(-n // columns)
+            columns = -(-n // rows)
         if columns == self._columns and not force:
             return
         self._columns = columns

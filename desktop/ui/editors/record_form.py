@@ -55,7 +55,7 @@ class RecordForm(QWidget):
                 edit.problem.connect(self._show_problem)
                 edit.warning.connect(self._show_warning)
             unit = QLabel(spec.unit)
-            unit.setMinimumWidth(64)
+            unit.setMinimumWidth(max(64, unit.sizeHint().width()))
             unit.setStyleSheet("color: #5f6368;")
             error = QLabel()
             error.setObjectName(f"error_{spec.key}")
@@ -67,7 +67,9 @@ class RecordForm(QWidget):
             row.addWidget(edit)
             row.addWidget(unit)
             row.addWidget(error, 1)
-            layout.addRow(spec.label, row)
+            label = QLabel(spec.label)
+            label.setMinimumWidth(label.sizeHint().width())   # a row's name is never cut
+            layout.addRow(label, row)
             self.fields[spec.key] = edit
             self.errors[spec.key] = error
         self.load(None)
