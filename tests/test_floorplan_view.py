@@ -196,7 +196,7 @@ def test_chosen_number_of_racks_and_month_display(floor):
     floor.panel.count_radio.setChecked(True)
     floor.panel.racks_spin.setValue(10)
     floor.panel.month_spin.setValue(7)
-    assert floor.panel.month_spin.text() == "2027-07"
+    assert floor.panel.month_spin.text() == "2027-07 (Jul)"   # a month written one way everywhere
     assert floor.panel.month_spin.valueFromText("2028-01") == 13
     floor.update_preview()
     assert floor.proposal.racks_placed == 10 and len(floor.proposal.retired_positions) == 70

@@ -133,11 +133,16 @@ FIELD_WORDS: dict[tuple[str, str], Words] = {
     ("terminal", "mining_ebitda_multiple"): Words("Mining EBITDA multiple", "x", 0, 15, _EST),
     ("terminal", "hosting_ebitda_multiple"): Words("Hosting EBITDA multiple", "x", 0, 30, _EST),
     # Monte Carlo
-    ("montecarlo", "btc_volatility_pct_per_year"): Words("BTC volatility", "%/yr", 20, 100,
+    ("montecarlo", "btc_volatility_pct_per_year"): Words("BTC price volatility", "%/yr", 20, 100,
                                                          "BTC's realised volatility, 40-80 %/yr (estimate)"),
     ("montecarlo", "hashrate_volatility_pct_per_year"): Words("Hashrate volatility", "%/yr", 0, 40, _EST),
     ("montecarlo", "hashrate_lag_months"): Words("Hashrate lag", "months", 0, 24, _EST),
     ("montecarlo", "hashrate_elasticity"): Words("Hashrate elasticity", "", 0, 2, _EST),
+    ("montecarlo", "energy_volatility_pct_per_year"): Words("Energy price volatility", "%/yr", 0, 50, _EST),
+    ("montecarlo", "gpu_price_volatility_pct_per_year"): Words("GPU-hour price volatility", "%/yr", 0, 60, _EST),
+    ("montecarlo", "delay_probability_pct"): Words("Chance a conversion is late", "%", 0, 60, _EST),
+    ("montecarlo", "delay_months"): Words("Late by", "months", 0, 24, _EST),
+    ("montecarlo", "n_paths"): Words("Paths", "paths", 1000, 100000, _EST),
 }
 
 _FALLBACK = {"colocation": "conversion", "gpu_cloud": "conversion", "conversion": "conversion", "plan": "conversion"}

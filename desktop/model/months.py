@@ -34,3 +34,9 @@ def month_words(label: str) -> str:
     """"Sep 2032" for "2032-09": a month as a reader says it, the year in full."""
     year, month = parse_month(label, "month")
     return f"{MONTH_NAMES[month - 1]} {year}"
+
+
+def month_display(label: str) -> str:
+    """"2027-06 (Jun)": a month written one way everywhere, YYYY-MM with its name beside it."""
+    _, month = parse_month(label, "month")
+    return f"{label} ({MONTH_NAMES[month - 1]})"

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSplitter, QTabWidget
 
 from desktop.store import settings
-from desktop.ui import drops, help, preferences, undo_keys
+from desktop.ui import context_menus, drops, help, preferences, undo_keys
 from desktop.ui.actions import ACTIONS
 from desktop.ui.announce import Announcement
 from desktop.ui.context import ProjectContext
@@ -135,6 +135,7 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.tree = PortfolioTree(self.ctx)
         self.tree.setMinimumWidth(170)
+        context_menus.attach(self.tree, self._tree_actions)
         splitter.addWidget(self.tree)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("viewTabs")
@@ -146,6 +147,32 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
         if old is not None:
             old.deleteLater()
+
+    def _tree_actions(self, index) -> list:
+        """The tree's right-click menu: the site's or the hall's actions."""
+        from desktop.ui.portfolio_tree import ID_ROLE, KIND_ROLE
+
+        writable = self.ctx is not None and not self.ctx.readonly
+        sites_view = lambda: self.views["Sites"]   # noqa: E731  (built when first asked)
+
+        def show(title):
+            self.tabs.setCurrentWidget(self.views[title])
+
+        if not index.isValid():
+            return [("Add site", lambda: (show("Sites"), sites_view().add_site()), writable)]
+        kind, object_id = index.data(KIND_ROLE), index.data(ID_ROLE)
+        if kind == "site":
+            return [("Show in Sites", lambda: show("Sites"), True),
+                    ("Add hall", lambda: (show("Sites"), sites_view().select(object_id), sites_view().halls.add_hall()),
+                     writable),
+                    None,
+                    ("Delete site…", lambda: (show("Sites"), sites_view().select(object_id), sites_view().delete_site()),
+                     writable)]
+        return [("Open floor plan", lambda: (show("Floor plan"), self.views["Floor plan"].show_hall(object_id)), True),
+                ("Show in Sites", lambda: show("Sites"), True),
+                None,
+                ("Delete hall…", lambda: (show("Sites"), sites_view().halls.select(object_id),
+                                          sites_view().halls.delete_hall()), writable)]
 
     def _follow_undo_stack(self, stack) -> None:
         """Undo and Redo are enabled when there is a step, and name it ("Undo Change energy price")."""

@@ -35,6 +35,7 @@ MC_ENERGY_VOLATILITY_PCT = Option("risk/energy_volatility_pct", float, 15.0)
 MC_GPU_VOLATILITY_PCT = Option("risk/gpu_price_volatility_pct", float, 25.0)
 MC_DELAY_PROBABILITY_PCT = Option("risk/delay_probability_pct", float, 25.0)
 MC_DELAY_MONTHS = Option("risk/delay_months", int, 6)
+MC_HASHRATE_LAG_MONTHS = Option("risk/hashrate_lag_months", int, 6)   # months the hashrate follows the price
 GEOMETRY = Option("window/geometry", QByteArray, QByteArray())
 WINDOW_STATE = Option("window/state", QByteArray, QByteArray())
 

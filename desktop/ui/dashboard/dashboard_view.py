@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -85,13 +85,17 @@ class DashboardView(QWidget):
             "tornado": ChartPanel("Sensitivity of Δ NPV", charts.draw_tornado, name="chart_tornado"),
             "fan": ChartPanel("Monte Carlo: cumulative Δ cash", charts.draw_fan, name="chart_fan"),
         }
-        for i, panel in enumerate(self.panels.values()):
-            grid.addWidget(panel, i // 2, i % 2)
+        self.grid, self.columns = grid, 0
+        for panel in self.panels.values():
             panel.setMinimumHeight(250)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
+        scroll.setObjectName("dashboardScroll")
         scroll.setWidget(grid_host)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.viewport().installEventFilter(self)
+        self._lay_out_charts()
+        main.addLayout(self._jump_bar())
         main.addWidget(scroll, 1)
         self._chart_tools()
         self.live.evaluated.connect(self.show_detail)
@@ -103,6 +107,47 @@ class DashboardView(QWidget):
         ctx.changed.connect(self._on_changed)
         self._fill_sites()
         self.live.evaluate_now()
+
+    # -- layout: two columns where they fit, else one; a bar that jumps to any chart -----------
+    NARROW_PX = 1000   # below this, two charts side by side would cut their legends and titles
+
+    def _lay_out_charts(self) -> None:
+        columns = 1 if self.scroll.viewport().width() < self.NARROW_PX else 2
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for panel in self.panels.values():
+            self.grid.removeWidget(panel)
+        for i, panel in enumerate(self.panels.values()):
+            self.grid.addWidget(panel, i // columns, i % columns)
+        for column in range(2):
+            self.grid.setColumnStretch(column, 1 if column < columns else 0)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.scroll.viewport():
+            self._lay_out_charts()
+        return super().eventFilter(watched, event)
+
+    def _jump_bar(self) -> QHBoxLayout:
+        """Buttons that bring a chart into view: the risk charts are one click away."""
+        bar = QHBoxLayout()
+        bar.setSpacing(2)
+        bar.addWidget(QLabel("Charts:"))
+        self.jump_buttons = {}
+        for key, text in (("cash", "Net cash"), ("revenue", "Revenue and costs"), ("power", "Power"),
+                          ("hashprice", "Hashprice"), ("tornado", "Sensitivity"), ("fan", "Monte Carlo")):
+            button = QPushButton(text)
+            button.setObjectName(f"jump_{key}")
+            button.setFlat(True)
+            button.setStyleSheet("QPushButton { color: #2563EB; padding: 1px 6px; }")
+            button.clicked.connect(lambda _=False, k=key: self.show_chart(k))
+            bar.addWidget(button)
+            self.jump_buttons[key] = button
+        bar.addStretch(1)
+        return bar
+
+    def show_chart(self, key: str) -> None:
+        self.scroll.ensureWidgetVisible(self.panels[key], 0, 0)
 
     def _chart_tools(self) -> None:
         self.site_box = QComboBox()
@@ -233,6 +278,7 @@ class DashboardView(QWidget):
         self.progress.hide()
         self.cancel_button.hide()
         self.risk_status.setText(text)
+        self.risk_status.setMinimumWidth(self.risk_status.sizeHint().width())   # the title wraps instead
 
     def show_risk(self, risk) -> None:
         self._risk_status(f"{self.live.n_paths:,} paths")

@@ -1,5 +1,6 @@
 """The Monte Carlo's risk inputs on the dashboard: price volatilities (BTC, network hashrate,
-energy, GPU-hours) and the schedule risk (the chance a conversion is late, and by how much).
+energy, GPU-hours), the hashrate's lag behind the price, and the schedule risk (the chance a
+conversion is late, and by how much).
 
 Values are preferences (desktop.ui.preferences), so the dashboard and the PDF run the same
 Monte Carlo; each change is checked by the model's rule (montecarlo.MonteCarloParams.check)
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from desktop.model import montecarlo
+from desktop.model import field_words, montecarlo
 from desktop.model.errors import InputError
 from desktop.ui import preferences as prefs
 
@@ -33,6 +34,8 @@ RISK_FIELDS = [
               "yearly volatility of the BTC price around its assumed growth"),
     RiskField("hashrate_volatility_pct_per_year", prefs.MC_HASHRATE_VOLATILITY_PCT, "Hashrate volatility", " %/yr",
               300, 5, "yearly volatility of the network hashrate beyond following the price"),
+    RiskField("hashrate_lag_months", prefs.MC_HASHRATE_LAG_MONTHS, "Hashrate lag", " months", 120, 1,
+              "months the network hashrate takes to follow a move of the BTC price"),
     RiskField("energy_volatility_pct_per_year", prefs.MC_ENERGY_VOLATILITY_PCT, "Energy price volatility", " %/yr",
               300, 5, "yearly volatility of every site's energy price (and its power credits)"),
     RiskField("gpu_price_volatility_pct_per_year", prefs.MC_GPU_VOLATILITY_PCT, "GPU-hour price volatility",
@@ -72,7 +75,8 @@ class RiskInputs(QWidget):
             spin.setSingleStep(int(f.step) if f.option.type is int else f.step)
             spin.setSuffix(f.suffix)
             spin.setKeyboardTracking(False)
-            spin.setToolTip(f.tip)
+            typical = field_words.typical("montecarlo", f.key)
+            spin.setToolTip(f.tip + (f"\n{typical[0].upper()}{typical[1:]}" if typical else ""))
             spin.setValue(values[f.key])
             spin.valueChanged.connect(lambda v, field=f: self.set_value(field.key, v))
             form.addRow(f.label, spin)
@@ -94,7 +98,7 @@ class RiskInputs(QWidget):
         try:
             montecarlo.MonteCarloParams(**options).check()
         except InputError as exc:
-            self.message.setText(f"{field.label}: {exc.message}")
+            self.message.setText(field_words.sentence("montecarlo", key, exc.message))
             return
         self.message.setText("")
         prefs.put(field.option, value)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QTableView, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.ui import context_menus
 from desktop.model.errors import InputError
 from desktop.store import catalog, editing
 from desktop.ui import context as kinds
@@ -99,6 +100,10 @@ class CatalogTable(QWidget):
         self.table = QTableView()
         self.table.setObjectName(f"{kind}Table")
         delete_key(self.table, self.delete)
+        writable = not self.view.readonly
+        context_menus.attach(self.table, lambda index: [
+            ("Add ASIC model" if kind == "asic" else "Add GPU system", self.add, writable),
+            ("Delete", self.delete, index.isValid() and writable)])
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

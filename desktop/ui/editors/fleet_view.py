@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel
                                QTableView, QVBoxLayout)
 from sqlite_utils.db import NotFoundError
 
+from desktop.ui import context_menus
 from desktop.model.errors import InputError
 from desktop.store import catalog, halls, sites
 from desktop.ui import context as kinds
@@ -99,6 +100,8 @@ class FleetView(EditorView):
         self.table = QTableView()
         self.table.setObjectName("fleetTable")
         delete_key(self.table, self.remove_selected)
+        context_menus.attach(self.table, lambda index: [
+            ("Remove the selected entries", self.remove_selected, index.isValid() and not self.readonly)])
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHBoxLayout, QLabel, QTableView, QVBoxLayout
 
+from desktop.ui import context_menus
 from desktop.store import hall_load
 from desktop.model.errors import InputError
 from desktop.model.floorgrid import position_label
@@ -66,6 +67,11 @@ class HallsPanel(RowPicker, QGroupBox):
         self.table = QTableView()
         self.table.setObjectName("hallsTable")
         delete_key(self.table, self.delete_hall)
+        context_menus.attach(self.table, lambda index: [
+            ("Open floor plan", self.open_floor_plan, index.isValid()),
+            None,
+            ("Add hall", self.add_hall, self.site_id is not None and not self.view.readonly),
+            ("Delete hall…", self.delete_hall, index.isValid() and not self.view.readonly)])
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -134,6 +140,13 @@ class HallsPanel(RowPicker, QGroupBox):
             self.view.warn("Cannot add the hall", str(exc))
             return
         self.select(hall_id)
+
+    def open_floor_plan(self) -> None:
+        hall_id = self.current_id()
+        window = self.window()
+        if hall_id is not None and hasattr(window, "views"):
+            window.tabs.setCurrentWidget(window.views["Floor plan"])
+            window.views["Floor plan"].show_hall(hall_id)
 
     def delete_hall(self) -> None:
         hall_id = self.current_id()

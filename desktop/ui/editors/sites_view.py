@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QSplit
                                QVBoxLayout)
 from sqlite_utils.db import NotFoundError
 
+from desktop.ui import context_menus
 from desktop.model.errors import InputError
 from desktop.store import editing, halls, settings, sites
 from desktop.ui import context as kinds
@@ -77,6 +78,9 @@ class SitesView(RowPicker, EditorView):
         self.table = QTableView()
         self.table.setObjectName("sitesTable")
         delete_key(self.table, self.delete_site)
+        context_menus.attach(self.table, lambda index: [
+            ("Add site", self.add_site, not self.readonly),
+            ("Delete site…", self.delete_site, index.isValid() and not self.readonly)])
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

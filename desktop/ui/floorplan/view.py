@@ -17,7 +17,7 @@ from sqlite_utils.db import NotFoundError
 
 from desktop.model import conversion as rules
 from desktop.model.errors import InputError
-from desktop.model.months import month_label
+from desktop.model.months import month_display, month_label
 from desktop.store import catalog, conversions, halls, plans, power_view, settings, sites
 from desktop.ui import context as kinds
 from desktop.ui.floorplan import geometry as geo
@@ -260,7 +260,7 @@ class FloorPlanView(QWidget):
         self.panel.month_spin.blockSignals(False)
         positions = {int(c): int(n) for c, n in zip(*np.unique(table.conversion_ids, return_counts=True)) if c >= 0}
         self.panel.set_conversions([
-            {"id": c.id, "label": c.label.removeprefix(f"{hall.name}: "), "month": month_label(a["start_month"], c.start_month),
+            {"id": c.id, "label": c.label.removeprefix(f"{hall.name}: "), "month": month_display(month_label(a["start_month"], c.start_month)),
              "racks": c.racks_placed, "positions": positions.get(c.id, 0), "breaches": c.breaches}
             for c in self.hall_conversions], plan_name)
 

@@ -13,7 +13,7 @@ import copy
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtWidgets import (QAbstractSpinBox, QDateEdit, QDoubleSpinBox, QFormLayout, QFrame, QLabel,
+from PySide6.QtWidgets import (QAbstractSpinBox, QDateEdit, QDoubleSpinBox, QFormLayout, QFrame, QHBoxLayout, QLabel,
                                QSlider, QVBoxLayout, QWidget)
 
 from desktop.model import field_words
@@ -30,6 +30,9 @@ MERGE_ID = 0x6D6B   # "mk": assumption edits of one drag merge into one undo ste
 
 @dataclass(frozen=True)
 class FieldSpec:
+    """One assumption: its spin box covers the valid range (the engine's rule, capped at
+    `maximum` where the rule has no top), its slider the plausible range
+    (desktop.model.field_words) in steps of `slider_step`."""
     key: str
     section: str          # "market" or "root" (the scenario's top level)
     label: str
@@ -39,17 +42,29 @@ class FieldSpec:
     step: float
     decimals: int = 0
     prefix: str = ""
+    slider_step: float = 0.0   # 0: the spin box's step
+
+    @property
+    def slider_range(self) -> tuple[float, float]:
+        w = field_words.words(self.section, self.key)
+        low = self.minimum if w.low is None else max(self.minimum, w.low)
+        high = self.maximum if w.high is None else min(self.maximum, w.high)
+        return low, high
+
+    @property
+    def slider_unit(self) -> float:
+        return self.slider_step or self.step
 
 
 FIELDS = [
-    FieldSpec("btc_price_usd", "market", "BTC price", "", 1_000, 1_000_000, 1_000, 0, "$ "),
-    FieldSpec("btc_price_growth_pct_per_year", "market", "BTC price growth", " %/yr", -50, 150, 1, 1),
-    FieldSpec("network_hashrate_ehs", "market", "Network hashrate", " EH/s", 50, 10_000, 10, 0),
-    FieldSpec("network_hashrate_growth_pct_per_year", "market", "Hashrate growth", " %/yr", -50, 150, 1, 1),
-    FieldSpec("fees_btc_per_block", "market", "Fees", " BTC/block", 0, 5, 0.005, 3),
-    FieldSpec("block_height_at_start", "market", "Block height at start", "", 0, 2_500_000, 500, 0),
-    FieldSpec("discount_rate_pct", "root", "Discount rate", " %/yr", 0, 50, 0.5, 1),
-    FieldSpec("horizon_months", "root", "Horizon", " months", 12, 360, 12, 0),
+    FieldSpec("btc_price_usd", "market", "BTC price", "", 1, 100_000_000, 1_000, 0, "$ ", 10_000),
+    FieldSpec("btc_price_growth_pct_per_year", "market", "BTC price growth", " %/yr", -99.9, 1_000, 1, 1, "", 5),
+    FieldSpec("network_hashrate_ehs", "market", "Network hashrate", " EH/s", 1, 1_000_000, 10, 0, "", 100),
+    FieldSpec("network_hashrate_growth_pct_per_year", "market", "Hashrate growth", " %/yr", -99.9, 1_000, 1, 1, "", 5),
+    FieldSpec("fees_btc_per_block", "market", "Fees", " BTC/block", 0, 50, 0.005, 3, "", 0.01),
+    FieldSpec("block_height_at_start", "market", "Block height at start", "", 0, 10_000_000, 500, 0, "", 10_000),
+    FieldSpec("discount_rate_pct", "root", "Discount rate", " %/yr", -99.9, 1_000, 0.5, 1, "", 0.5),
+    FieldSpec("horizon_months", "root", "Horizon", " months", 1, 1200, 12, 0),
 ]
 BY_KEY = {f.key: f for f in FIELDS}
 
@@ -113,12 +128,20 @@ class MarketPanel(QWidget):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setVerticalSpacing(2)
         self.start = QDateEdit()
-        self.start.setDisplayFormat("MMM yyyy")
+        self.start.setDisplayFormat("yyyy-MM")   # a month written one way everywhere; its name beside
         self.start.setCalendarPopup(False)
         self.start.setKeyboardTracking(False)
         self.start.setCurrentSection(QDateEdit.Section.MonthSection)
         self.start.dateChanged.connect(lambda d: self._stage("start_month", f"{d.year():04d}-{d.month():02d}", None))
-        form.addRow("Start month", self.start)
+        self.start_name = QLabel()
+        self.start_name.setObjectName("startMonthName")
+        self.start_name.setStyleSheet("color: #5f6368;")
+        self.start.dateChanged.connect(lambda d: self.start_name.setText(d.toString("MMMM yyyy")))
+        start_row = QHBoxLayout()
+        start_row.setContentsMargins(0, 0, 0, 0)
+        start_row.addWidget(self.start, 1)
+        start_row.addWidget(self.start_name)
+        form.addRow("Start month", start_row)
         for spec in FIELDS:
             form.addRow(spec.label, self._field(spec))
         layout.addLayout(form)
@@ -148,8 +171,10 @@ class MarketPanel(QWidget):
         spin.valueChanged.connect(lambda v, s=spec: self._stage(s.key, self._typed(s, v), None))
         slider = QSlider(Qt.Orientation.Horizontal)
         slider.setObjectName(spec.key + "_slider")
-        slider.setRange(0, round((spec.maximum - spec.minimum) / spec.step))
-        slider.setPageStep(max(1, slider.maximum() // 20))
+        low, high = spec.slider_range
+        slider.setRange(0, round((high - low) / spec.slider_unit))
+        slider.setPageStep(max(1, slider.maximum() // 10))
+        slider.setToolTip(field_words.typical(spec.section, spec.key) or spec.label)
         slider.sliderPressed.connect(self._begin_drag)
         slider.valueChanged.connect(lambda i, s=spec: self._slid(s, i))
         col.addWidget(spin)
@@ -172,7 +197,8 @@ class MarketPanel(QWidget):
                 spin.blockSignals(True)
                 spin.setValue(value)
                 spin.blockSignals(False)
-            position = round((min(max(value, spec.minimum), spec.maximum) - spec.minimum) / spec.step)
+            low, high = spec.slider_range
+            position = round((min(max(value, low), high) - low) / spec.slider_unit)
             if not slider.isSliderDown() and slider.value() != position:
                 slider.blockSignals(True)
                 slider.setValue(position)
@@ -182,6 +208,7 @@ class MarketPanel(QWidget):
             self.start.blockSignals(True)
             self.start.setDate(QDate(year, month, 1))
             self.start.blockSignals(False)
+        self.start_name.setText(self.start.date().toString("MMMM yyyy"))
         self.setEnabled(not self.ctx.readonly)
 
     def _on_changed(self, kind: str) -> None:
@@ -192,7 +219,7 @@ class MarketPanel(QWidget):
         self._drag_serial += 1
 
     def _slid(self, spec: FieldSpec, index: int) -> None:
-        value = self._typed(spec, spec.minimum + index * spec.step)
+        value = self._typed(spec, spec.slider_range[0] + index * spec.slider_unit)
         spin = self.spins[spec.key]
         spin.blockSignals(True)
         spin.setValue(float(value))

@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QFrame, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QListView,
                                QPushButton, QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget)
 
+from desktop.ui import context_menus
 from desktop.model import field_words
 from desktop.model.errors import InputError
 from desktop.store import plans
@@ -67,6 +68,7 @@ class PlansView(QWidget):
         self.plan_list.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
                                        | QAbstractItemView.EditTrigger.SelectedClicked)
         self.plan_list.doubleClicked.connect(lambda index: self.make_current(index.data(PLAN_ID_ROLE)))
+        context_menus.attach(self.plan_list, self._plan_actions)
         col.addWidget(self.plan_list, 1)
         grid = QHBoxLayout()
         self.buttons = {}
@@ -88,6 +90,28 @@ class PlansView(QWidget):
         hint.setStyleSheet("color: #6B7280;")
         col.addWidget(hint)
         return box
+
+    def _plan_actions(self, index) -> list:
+        writable, on_plan = not self.ctx.readonly, index.isValid()
+        return [("Make current (the dashboard shows it)", lambda: self.make_current(self.selected_plan_id()), on_plan),
+                ("Rename…", self.rename, on_plan and writable),
+                ("Duplicate", self.duplicate, on_plan and writable),
+                ("Delete", self.delete, on_plan and writable),
+                None,
+                ("New plan…", self.new_plan, writable)]
+
+    def _conversion_actions(self, index) -> list:
+        return [("Edit its terms", lambda: self.terms_form.setFocus(), index.isValid()),
+                ("Show on the floor plan", lambda: self._show_on_floor(index.data(CONVERSION_ID_ROLE)), index.isValid())]
+
+    def _show_on_floor(self, conversion_id) -> None:
+        conv = plans.get_conversion(self.ctx.project, conversion_id) if conversion_id is not None else None
+        window = self.window()
+        if conv is not None and conv.hall_id is not None and hasattr(window, "views"):
+            floor = window.views["Floor plan"]
+            window.tabs.setCurrentWidget(floor)
+            floor.show_hall(conv.hall_id)
+            floor.select_conversion(conv.id)
 
     def selected_plan_id(self):
         index = self.plan_list.currentIndex()
@@ -174,6 +198,7 @@ class PlansView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COLUMNS.index(BY_KEY["label"]), QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._conversion_picked)
+        context_menus.attach(self.table, self._conversion_actions)
         self.terms_form = TermsForm(self.terms_model)
         self.terms_form.refused.connect(self._refused)
         self.terms_model.modelReset.connect(self._terms_reset)

@@ -1,53 +1,14 @@
-"""Editors for the terms table: a choice for the mode, a month box that reads as a date, and a
+"""Editors for the terms table: a choice for the mode, the app's month box (2027-06 (Jun)), and a
 plain text field for amounts (the model parses "$9,000,000" or "9e6" and refuses the rest)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QStyledItemDelegate
+from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate
 
-from desktop.charts.axes import MONTH_NAMES, month_index, month_text
+from desktop.ui.month_spin import MonthSpinBox
 from desktop.ui.plans.terms import COLUMNS, MODE_TEXT
 
-
-class MonthSpinBox(QSpinBox):
-    """A month offset shown as "Jun 2027 (m6)"; steps by one month."""
-
-    def __init__(self, start_month: str = "2026-01", horizon: int = 120, parent=None):
-        super().__init__(parent)
-        self.start_month = start_month
-        self.setRange(0, max(horizon - 1, 0))
-        self.setKeyboardTracking(False)
-
-    def set_calendar(self, start_month: str, horizon: int) -> None:
-        self.start_month = start_month
-        self.setRange(0, max(horizon - 1, 0))
-        self.lineEdit().setText(self.textFromValue(self.value()))
-
-    def textFromValue(self, value: int) -> str:
-        return f"{month_text(self.start_month, value)} (m{value})"
-
-    def parse(self, text: str) -> int | None:
-        """"Jun 2027 (m6)", "Jun 2027", "m6" or "6" -> 6; None when it is none of these."""
-        text = text.strip()
-        if "(m" in text:
-            text = text.split("(m")[1].rstrip(")")
-        text = text.lstrip("m")
-        if text.lstrip("-").isdigit():
-            return int(text)
-        parts = text.split()
-        if len(parts) == 2 and parts[0][:3].title() in MONTH_NAMES and parts[1].isdigit():
-            return int(parts[1]) * 12 + MONTH_NAMES.index(parts[0][:3].title()) - month_index(self.start_month)
-        return None
-
-    def valueFromText(self, text: str) -> int:
-        value = self.parse(text)
-        return self.value() if value is None else value
-
-    def validate(self, text, pos):
-        value = self.parse(text)
-        ok = value is not None and self.minimum() <= value <= self.maximum()
-        return (QValidator.State.Acceptable if ok else QValidator.State.Intermediate), text, pos
+__all__ = ["MonthSpinBox", "TermsDelegate"]
 
 
 class TermsDelegate(QStyledItemDelegate):

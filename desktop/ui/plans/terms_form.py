@@ -18,8 +18,8 @@ from desktop.ui.plans.terms import COLUMNS, MODE_TEXT, applies
 from desktop.ui.plans.terms_delegate import MonthSpinBox
 
 WARNING_STYLE = "color: #B45309;"
-UNITS = {"usd": "$ per MW", "usd_small": "$/kW-month", "usd_cents": "$ per GPU-hour", "pct": "%",
-         "pct_year": "%/yr", "months": "months", "count": "GPUs"}
+UNITS = {"usd": "$", "usd_small": "$/kW-month", "usd_cents": "$ per GPU-hour", "pct": "%",
+         "pct_year": "%/yr", "months": "months", "term": "months"}   # when field_words has no unit
 COMPACT_KEYS = ("label", "start_month", "breaches")   # the list beside the form; the form has the rest
 
 
@@ -58,7 +58,7 @@ class TermsForm(QWidget):
             row = QHBoxLayout()
             row.setSpacing(6)
             row.addWidget(editor)
-            unit = QLabel(UNITS.get(column.unit, ""))
+            unit = QLabel(field_words.unit(_section(column), column.key) or UNITS.get(column.unit, ""))
             unit.setStyleSheet("color: #5f6368;")
             row.addWidget(unit)
             row.addWidget(warning, 1)

@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor
 
 from desktop.model import field_words
 from desktop.model.errors import InputError
+from desktop.model.months import month_display, month_label
 from desktop.store import plans, settings, sites
 from desktop.ui import context
-from desktop.charts.axes import month_text
 from desktop.ui.plans import plan_commands
 from desktop.ui.plans.terms import COLUMNS, MODE_TEXT, applies, check, mode_change, parse, term_change, value_text
 
@@ -124,7 +124,7 @@ class ConversionTermsModel(QAbstractTableModel):
         if column.kind == "mode":
             return MODE_TEXT.get(value, value)
         if column.kind == "month":
-            return month_text(self.start_month, value)
+            return month_display(month_label(self.start_month, value))
         if column.kind == "breaches":
             return f"{len(value)} breach{'es' if len(value) != 1 else ''}" if value else "ok"
         if column.kind in ("text", "site"):

@@ -16,13 +16,14 @@ from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (QGraphicsObject, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel, QSpinBox,
                                QVBoxLayout, QWidget)
 
+from desktop.model.months import month_display, month_label
 from desktop.model import field_words
 from desktop.model.errors import InputError
 from desktop.model.scenario import check_field
 from desktop.store import plans, settings, sites
 from desktop.ui import context
 from desktop.charts import palette
-from desktop.charts.axes import month_index, month_text
+from desktop.charts.axes import month_index
 from desktop.ui.plans import plan_commands
 from desktop.ui.plans.terms_delegate import MonthSpinBox
 
@@ -61,6 +62,11 @@ def segments(start: int, build: int, term: int | None, renewals: int, renewal_te
             out.append((kind, a, b))
     return out
 
+
+
+def _month(start_month: str, offset: int) -> str:
+    """A month as the app writes it everywhere: 2027-06 (Jun)."""
+    return month_display(month_label(start_month, int(offset)))
 
 class ConversionBar(QGraphicsObject):
     """One conversion: building then operating. Reports drags as whole-month changes."""
@@ -133,7 +139,7 @@ class ConversionBar(QGraphicsObject):
 
     def term_text(self, cod: int) -> str:
         term, renewals, renewal = self.contract
-        text = f"operating from {month_text(self.editor.start_month, cod)}"
+        text = f"operating from {_month(self.editor.start_month, cod)}"
         if term is not None:
             text += f", {term // 12 if term % 12 == 0 else term}{' yr' if term % 12 == 0 else ' mo'} term"
             if renewals:
@@ -146,8 +152,8 @@ class ConversionBar(QGraphicsObject):
 
     def hoverMoveEvent(self, event) -> None:
         self.setCursor(Qt.CursorShape.SizeHorCursor if self._on_edge(event.pos().x()) else Qt.CursorShape.OpenHandCursor)
-        self.setToolTip(f"{self.label}\nstart {month_text(self.editor.start_month, self.start)}, "
-                        f"{self.build} build months, COD {month_text(self.editor.start_month, self.start + self.build)}\n"
+        self.setToolTip(f"{self.label}\nstart {_month(self.editor.start_month, self.start)}, "
+                        f"{self.build} build months, COD {_month(self.editor.start_month, self.start + self.build)}\n"
                         "drag to move; drag the COD edge to change the build time")
 
     def mousePressEvent(self, event) -> None:
@@ -364,9 +370,9 @@ class TimelineEditor(QWidget):
         if bar is not None:
             self.start_spin.setValue(bar.start)
             self.build_spin.setValue(bar.build)
-            cod = month_text(self.start_month, bar.start + bar.build)
+            cod = _month(self.start_month, bar.start + bar.build)
             late = (f" <span style='color:#B45309'>(after the horizon, which ends "
-                    f"{month_text(self.start_month, self.horizon - 1)}: earns nothing in it)</span>"
+                    f"{_month(self.start_month, self.horizon - 1)}: earns nothing in it)</span>"
                     if bar.start + bar.build >= self.horizon else "")
             contract = ""
             term, renewals, renewal = bar.contract
@@ -374,7 +380,7 @@ class TimelineEditor(QWidget):
                 end = bar.start + bar.build + term + renewals * (renewal or term)
                 contract = (f"; {term} months' term" + (f" and {renewals} renewal(s) of {renewal or term} months"
                                                          if renewals else "")
-                            + f", to {month_text(self.start_month, end - 1)}")
+                            + f", to {_month(self.start_month, end - 1)}")
             self.selected_label.setText(f"<b>{bar.label}</b>: commercial operation {cod}{contract}{late}")
         else:   # the bar went (undo of a convert, another plan): its text goes with it
             self.selected_label.setText(NO_SELECTION)
