@@ -103,5 +103,5 @@ def test_timeline_says_when_operation_starts_after_the_horizon(main_window, qtbo
     assert "horizon" not in view.timeline.selected_label.text()
     view.timeline.start_spin.setValue(115)      # 12 build months: operating from month 127
     text = view.timeline.selected_label.text()
-    assert "commercial operation Jul 2037" in text
+    assert "commercial operation 2037-07 (Jul)" in text   # a month written one way everywhere
     assert "after the horizon" in text and "earns nothing" in text
