@@ -83,3 +83,17 @@ def test_executive_summary_carries_the_v2_figures(v2_report):
     assert keys["terminal_value_usd"].value == result["plan"]["terminal_value_usd"]
     assert keys["tax_usd"].value == result["plan"]["levered_tax_usd"]
     assert "Difference in equity NPV (after tax and debt)" in text
+
+
+def test_a_conversion_edited_after_its_deal_is_not_credited_to_it(demo_project):
+    from desktop.export.finance_words import contract_rows
+    from desktop.store import plans
+
+    plan_id = build_deal_plan(demo_project, settings.current_plan_id(demo_project))
+    rows = contract_rows(demo_project, plan_id, scenario_from_project(demo_project, plan_id))
+    assert rows[0]["deal"] == "Hut 8 / Fluidstack (Anthropic), River Bend" and "triple-net" in rows[0]["words"]
+    conv = plans.conversions(demo_project, plan_id)[0]
+    plans.update_conversion(demo_project, conv.id, lease_usd_per_kw_month=150.0)
+    rows = contract_rows(demo_project, plan_id, scenario_from_project(demo_project, plan_id))
+    assert rows[0]["deal"].endswith("(terms edited since)") and "triple-net" not in rows[0]["words"]
+    assert "$150.00/kW-month" in rows[0]["words"]

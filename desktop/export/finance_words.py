@@ -137,20 +137,28 @@ def decision_assumptions(data) -> list[str]:
 
 
 def contract_rows(project, plan_id: int, scenario: dict) -> list[dict]:
-    """Every evaluated conversion's contract: its label, the deal its terms came from (if any)
-    and the contract in words, in the scenario's order."""
+    """Every evaluated conversion's contract: its label, the deal its terms came from (if any;
+    "edited since" when its terms no longer are the deal's) and the contract in words, in the
+    scenario's order."""
     from desktop.model import deals
+    from desktop.model.errors import InputError
     from desktop.store import plans
-    from desktop.store.deal_terms import deal_of
+    from desktop.store.deal_terms import deal_of, deal_terms
 
     library = {d.id: d for d in deals.load_deals()}
     convs = [c for c in plans.conversions(project, plan_id) if c.critical_it_mw > 0]
     out = []
     for conv, entry in zip(convs, (scenario.get("plan") or {}).get("conversions", [])):
         deal = library.get(deal_of(project, conv.id) or "")
-        out.append({"conversion": conv.label or f"conversion {conv.id}", "deal": deal.name if deal else "",
-                    "words": conversion_terms_text(entry, deal.lease_kind if deal else None),
-                    "renewals": renewal_words(entry)})
+        source, kind = "", None
+        if deal is not None:
+            try:
+                same = all(getattr(conv, k) == v for k, v in deal_terms(project, conv, deal).items())
+            except InputError:
+                same = False
+            source, kind = (deal.name, deal.lease_kind) if same else (f"{deal.name} (terms edited since)", None)
+        out.append({"conversion": conv.label or f"conversion {conv.id}", "deal": source,
+                    "words": conversion_terms_text(entry, kind), "renewals": renewal_words(entry)})
     return out
 
 
