@@ -16,7 +16,10 @@ presentation forms (U+FExx), not the letters typed: `pdftotext` finds "المي�
 after NFKC normalisation, which poppler's and most viewers' search apply. Tried: DejaVu Sans
 (ships with Rackshift) and Noto Naskh Arabic (whose cmap has no presentation forms) give the
 same U+FExx text, because Qt's writer derives each glyph's ToUnicode entry from the shaped
-glyph and QPdfWriter has no way to add /ActualText spans; the English text is unaffected.
+glyph and QPdfWriter has no way to add /ActualText spans. A font with
+QFont.PreferNoShaping extracts as the typed letters (searchable) but draws them unjoined, so it
+could only serve as an invisible second copy of each name, which doubles the extracted text: not
+done. The English text is unaffected.
 """
 from __future__ import annotations
 

@@ -114,13 +114,26 @@ def conventions_words(scenario: dict) -> str:
 
 
 def montecarlo_words(mc) -> str:
-    """What the chance that the plan beats mining means, with the paths and volatility used."""
+    """What the chance that the plan beats mining means, with every risk input the planner set on
+    the dashboard (paths, volatilities, schedule risk)."""
     p = mc.params
+    moves = [f"the BTC price moves at random around the assumed growth ({p.btc_volatility_pct_per_year:g} % a "
+             f"year volatility)",
+             f"the network hashrate follows it with a {p.hashrate_lag_months}-month lag"
+             + (f" and its own {p.hashrate_volatility_pct_per_year:g} % a year"
+                if getattr(p, "hashrate_volatility_pct_per_year", 0) else "")]
+    energy = getattr(p, "energy_volatility_pct_per_year", 0)
+    if energy:
+        moves.append(f"energy prices move {energy:g} % a year")
+    gpu = getattr(p, "gpu_price_volatility_pct_per_year", 0)
+    if gpu:
+        moves.append(f"GPU-hour prices {gpu:g} % a year")
+    late = getattr(p, "delay_probability_pct", 0)
+    if late and getattr(p, "delay_months", 0):
+        moves.append(f"each conversion has a {late:g} % chance of starting to earn {p.delay_months} months late")
     return (f"The chance that the plan beats mining is the share of {p.n_paths:,} simulated market paths in "
-            f"which the plan's NPV is higher than keeping on mining's: the BTC price moves at random around the "
-            f"assumed growth with {p.btc_volatility_pct_per_year:g} % a year volatility, and the network "
-            f"hashrate follows it with a {p.hashrate_lag_months}-month lag (seed {p.seed}, so the same figures "
-            f"come out every time).")
+            f"which the plan's NPV is higher than keeping on mining's: " + "; ".join(moves)
+            + f" (seed {p.seed}, so the same figures come out every time).")
 
 
 def biggest_risk(data) -> list[str]:
