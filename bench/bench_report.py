@@ -4,10 +4,10 @@
     run() -> [{name, value, unit, budget}]   for `make bench` to collect
 
 The plan: the demo portfolio with a second plan of three conversions in three halls of three
-sites (colocation and GPU cloud; about 520 rack positions, so the rack-level appendix runs to
-about ten pages and the whole report to about twenty). Measured, offscreen, in one process
-with the QApplication already up:
-- gather: the plan's figures (evaluation, 2,000 Monte Carlo paths, the tornado, break-evens,
+sites (colocation and GPU cloud; about 520 rack positions, which the appendix groups into
+ranges: a report of about 13 pages). Measured, offscreen, in one process with the
+QApplication already up:
+- gather: the plan's figures (evaluation, 10,000 Monte Carlo paths, the tornado, break-evens,
   every table's rows) from the project file;
 - pdf: layout and painting of every page, charts and floor maps included, to PDF bytes;
 - report: both, and the atomic write of the file: what File > Export > Plan as PDF costs
