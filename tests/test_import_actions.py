@@ -76,7 +76,8 @@ def test_fleet_csv_preview_accept_and_undo(main_window, imports, qtbot, tmp_path
     assert dialog.can_import and dialog.model.rowCount() == 2
     assert dialog.model.rows[0]["change"] == "update: count 12,000 → 12,500, uptime 96 → 97"
     assert "1 new catalog model(s): Bitaxe Gamma" in dialog.summary.text()
-    dialog.accept()
+    dialog.accept()                    # written in the background, then one undoable step
+    qtbot.waitUntil(lambda: stack.count() == 1, timeout=10000)
     red = sites.by_name(project, "Red Mesa")
     assert next(e.count for e, m in sites.fleet(project, red.id) if m.name == "Antminer S21") == 12500
     assert catalog.by_name(project, "Bitaxe Gamma") is not None

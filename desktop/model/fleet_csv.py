@@ -91,17 +91,22 @@ def _header(cells: list[str], parsed: ParsedFleet, line: int = 1) -> list[str] |
     return None if bad else names
 
 
-def _row(line: int, names: list[str], cells: list[str], parsed: ParsedFleet) -> FleetRow | None:
+def _parsers(names: list[str]) -> list:
+    return [None if name in ("site", "model") else field_rules.cell_parser("fleet", name) for name in names]
+
+
+def _row(line: int, names: list[str], cells: list[str], parsed: ParsedFleet, parsers: list | None = None) -> FleetRow | None:
     if len(cells) != len(names):
         parsed.add_error(InputError(f"line {line}", f"has {len(cells)} cells, the header has {len(names)}"))
         return None
+    parsers = parsers or _parsers(names)
     values, ok = {}, True
-    for name, text in zip(names, cells):
-        if name in ("site", "model"):
+    for name, text, parser in zip(names, cells, parsers):
+        if parser is None:
             value = text.strip()
             message = "required" if not value else None
         else:
-            value, message = field_rules.parse("fleet", name, text)
+            value, message = parser(text)
             if message == "required" and name not in REQUIRED_COLUMNS:
                 value, message = None, None
         if message:
@@ -111,9 +116,15 @@ def _row(line: int, names: list[str], cells: list[str], parsed: ParsedFleet) -> 
     return FleetRow(line=line, **values) if ok else None
 
 
-def parse_fleet_csv(text: str) -> ParsedFleet:
-    """Every row and every error of a fleet CSV's text."""
+class Cancelled(Exception):
+    """The caller gave up reading (`cancelled()` said so)."""
+
+
+def parse_fleet_csv(text: str, progress=None, cancelled=None) -> ParsedFleet:
+    """Every row and every error of a fleet CSV's text. `progress(fraction)` is told every
+    50,000 lines; `cancelled()` is asked as often, and Cancelled raised when it says so."""
     parsed = ParsedFleet()
+    total_lines = max(1, text.count("\n")) if progress or cancelled else 1
     if text.startswith("\ufeff"):
         text = text[1:]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
@@ -129,8 +140,14 @@ def parse_fleet_csv(text: str) -> ParsedFleet:
                 names = _header(cells, parsed, line)
                 if names is None:
                     return parsed
+                parsers = _parsers(names)
                 continue
-            row = _row(line, names, cells, parsed)
+            if line % 50_000 == 0 and (progress or cancelled):
+                if cancelled is not None and cancelled():
+                    raise Cancelled()
+                if progress is not None:
+                    progress(min(1.0, reader.line_num / total_lines))
+            row = _row(line, names, cells, parsed, parsers)
             if row is None:
                 continue
             key = (row.site, row.model)
@@ -157,8 +174,8 @@ def decode(raw: bytes, name: str = "file") -> str:
         raise InputError(f"line {line}", f"{name} is not UTF-8 text (save it as CSV UTF-8)") from None
 
 
-def read_fleet_csv(path, max_bytes: int = MAX_BYTES) -> ParsedFleet:
+def read_fleet_csv(path, max_bytes: int = MAX_BYTES, progress=None, cancelled=None) -> ParsedFleet:
     """Read (size-limited, UTF-8) and parse a fleet CSV file."""
     name = os.fspath(path)
     raw = read_limited(name, max_bytes)
-    return parse_fleet_csv(decode(raw, os.path.basename(name)))
+    return parse_fleet_csv(decode(raw, os.path.basename(name)), progress, cancelled)

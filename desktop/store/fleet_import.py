@@ -106,44 +106,90 @@ def prepare(project, rows: list[FleetRow]) -> PreparedFleet:
     return out
 
 
-def apply(project, prepared: PreparedFleet) -> dict:
-    """Write the changes in one transaction; return the record for undo/redo."""
+def apply(project, prepared: PreparedFleet, progress=None) -> dict:
+    """Write the changes in one transaction; return the record for undo/redo.
+
+    Written with executemany (a million rows in seconds): the new models, then the new fleet
+    entries, then the updates. `progress(done, total)` is called between batches; it may raise
+    to cancel (the transaction is then rolled back: nothing is stored)."""
     if prepared.errors:
         prepared_first = prepared.errors[0]
         raise InputError(prepared_first.field, prepared_first.message)
     record = {"models": [], "added": [], "updated": []}
+    total = len(prepared.new_models) + len(prepared.changes)
+    done = 0
+
+    def step(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
     with project.atomic() as db:
-        ids = {}
-        for model in prepared.new_models:
-            row = to_row(model)
-            ids[model.name] = db["equipment_models"].insert(row).last_pk
-            record["models"].append(dict(row, id=ids[model.name]))
-        for change in prepared.changes:
-            if change.fleet_id is None:
-                row = {"site_id": change.site_id, "model_id": change.model_id or ids[change.model], **change.new}
-                row["id"] = db["fleet"].insert(row).last_pk
-                record["added"].append(row)
-            elif change.old != change.new:
-                db["fleet"].update(change.fleet_id, change.new)
-                record["updated"].append((change.fleet_id, change.old, change.new))
+        conn = db.conn
+        ids: dict[str, int] = {}
+        if prepared.new_models:
+            rows = [to_row(m) for m in prepared.new_models]
+            columns = list(rows[0])
+            first = (conn.execute("select coalesce(max(id), 0) from equipment_models").fetchone()[0]) + 1
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start:start + BATCH]
+                conn.executemany(f"insert into equipment_models (id, {', '.join(columns)}) values "
+                                 f"(?, {', '.join('?' for _ in columns)})",
+                                 [(first + start + i, *(r[c] for c in columns)) for i, r in enumerate(batch)])
+                step(len(batch))
+            for i, row in enumerate(rows):
+                ids[row["name"]] = first + i
+                record["models"].append(dict(row, id=first + i))
+        added = [c for c in prepared.changes if c.fleet_id is None]
+        if added:
+            first = (conn.execute("select coalesce(max(id), 0) from fleet").fetchone()[0]) + 1
+            rows = [{"id": first + i, "site_id": c.site_id, "model_id": c.model_id or ids[c.model], **c.new}
+                    for i, c in enumerate(added)]
+            for start in range(0, len(rows), BATCH):
+                batch = rows[start:start + BATCH]
+                conn.executemany("insert into fleet (id, site_id, model_id, count, uptime_pct, resale_usd_per_ths) "
+                                 "values (:id, :site_id, :model_id, :count, :uptime_pct, :resale_usd_per_ths)", batch)
+                step(len(batch))
+            record["added"] = rows
+        updated = [(c.fleet_id, c.old, c.new) for c in prepared.changes if c.fleet_id is not None and c.old != c.new]
+        if updated:
+            _update(conn, [(new, fid) for fid, _old, new in updated])
+            record["updated"] = updated
+        step(total - done)
     return record
 
 
+BATCH = 50_000
+
+
+def _update(conn, rows: list[tuple[dict, int]]) -> None:
+    conn.executemany("update fleet set count = ?, uptime_pct = ?, resale_usd_per_ths = ? where id = ?",
+                     [(v["count"], v["uptime_pct"], v["resale_usd_per_ths"], fid) for v, fid in rows])
+
+
 def undo(project, record: dict) -> None:
+    """As fast as the import: a few statements over all rows."""
     with project.atomic() as db:
-        for fleet_id, old, _new in record["updated"]:
-            db["fleet"].update(fleet_id, old)
-        for row in record["added"]:
-            db["fleet"].delete(row["id"])
-        for row in record["models"]:
-            db["equipment_models"].delete(row["id"])
+        conn = db.conn
+        if record["updated"]:
+            _update(conn, [(old, fid) for fid, old, _new in record["updated"]])
+        if record["added"]:
+            conn.executemany("delete from fleet where id = ?", [(r["id"],) for r in record["added"]])
+        if record["models"]:
+            conn.executemany("delete from equipment_models where id = ?", [(r["id"],) for r in record["models"]])
 
 
 def redo(project, record: dict) -> None:
     with project.atomic() as db:
+        conn = db.conn
         if record["models"]:
-            db["equipment_models"].insert_all(record["models"])
+            columns = list(record["models"][0])
+            conn.executemany(f"insert into equipment_models ({', '.join(columns)}) values "
+                             f"({', '.join(':' + c for c in columns)})", record["models"])
         if record["added"]:
-            db["fleet"].insert_all(record["added"])
-        for fleet_id, _old, new in record["updated"]:
-            db["fleet"].update(fleet_id, new)
+            conn.executemany("insert into fleet (id, site_id, model_id, count, uptime_pct, resale_usd_per_ths) "
+                             "values (:id, :site_id, :model_id, :count, :uptime_pct, :resale_usd_per_ths)",
+                             record["added"])
+        if record["updated"]:
+            _update(conn, [(new, fid) for fid, _old, new in record["updated"]])

@@ -137,23 +137,36 @@ def from_row(cls, row: dict):
     return cls(**data)
 
 
-def _storable(where: str, key: str, value):
-    field = f"{where}.{key}" if where else key
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+def _storable(where, key: str, value):
+    """`value` if a project file can hold it and a reader take it back; `where` names the row
+    (a string, or a function making it: only a refusal needs it)."""
+    if value is None or isinstance(value, (str, bool)):
         return value
-    if isinstance(value, float) and not math.isfinite(value):
-        raise InputError(field, f"must be a finite number, not {value!r}; nothing was stored")
-    if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
-        raise InputError(field, f"{value} is beyond the whole numbers a project file holds "
-                                           f"(at most {INT64_MAX:,}); nothing was stored")
-    return value
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return value
+        problem = f"must be a finite number, not {value!r}; nothing was stored"
+    elif isinstance(value, int):
+        if INT64_MIN <= value <= INT64_MAX:
+            return value
+        problem = f"{value} is beyond the whole numbers a project file holds (at most {INT64_MAX:,}); nothing was stored"
+    else:
+        return value
+    where = where() if callable(where) else where
+    raise InputError(f"{where}.{key}" if where else key, problem)
+
+
+@functools.lru_cache(maxsize=None)
+def _names(cls) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def to_row(entity, *, with_id: bool = False) -> dict:
-    row = dataclasses.asdict(entity)
+    cls = type(entity)
+    row = {name: getattr(entity, name) for name in _names(cls)}   # (asdict deep-copies: 10x slower)
     if not with_id or row.get("id") is None:
         row.pop("id", None)
-    where = _where(type(entity), row)
+    where = lambda: _where(cls, row)  # noqa: E731
     for key in JSON_FIELDS & row.keys():
         row[key] = _json(where, key, row[key])
     for key in BOOL_FIELDS & row.keys():
@@ -163,7 +176,7 @@ def to_row(entity, *, with_id: bool = False) -> dict:
     return row
 
 
-def _json_storable(where: str, key: str, value) -> None:
+def _json_storable(where, key: str, value) -> None:
     items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
     for item in items:
         if isinstance(item, (dict, list)):
@@ -172,13 +185,14 @@ def _json_storable(where: str, key: str, value) -> None:
             _storable(where, key, item)
 
 
-def _json(where: str, key: str, value):
+def _json(where, key: str, value):
     if value is None and key in NULLABLE_JSON_FIELDS:
         return None
     _json_storable(where, key, value)
     try:
         return json.dumps(value, ensure_ascii=False, sort_keys=True, allow_nan=False)
     except ValueError:
+        where = where() if callable(where) else where
         raise InputError(f"{where}.{key}" if where else key, "holds a number that is not finite; nothing was stored") from None
 
 

@@ -223,11 +223,14 @@ def update_model(ctx, model_id: int, key: str, old, new) -> None:
 
 # -- imports -------------------------------------------------------------------------------
 
-def import_fleet(ctx, prepared: fleet_import.PreparedFleet, source: str = "fleet CSV") -> None:
+def import_fleet(ctx, prepared: fleet_import.PreparedFleet, source: str = "fleet CSV", record: dict | None = None) -> None:
+    """One undoable step; `record`: the import was already written (in the background)."""
     project = ctx.project
-    state: dict = {}
+    state: dict = {} if record is None else {"record": record, "written": True}
 
     def do():
+        if state.pop("written", False):
+            return
         if "record" in state:
             fleet_import.redo(project, state["record"])
         else:

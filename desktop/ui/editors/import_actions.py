@@ -78,11 +78,16 @@ def _read_devicetypes(paths: list[str]) -> tuple[list, list[InputError]]:
     return devices, errors
 
 
+class _Cancelled(Exception):
+    """Raised in a cancelled import's progress callback: its transaction rolls back."""
+
+
 class ImportActions:
     def __init__(self, window):
         self.window = window
         self.dialog = None        # the last preview dialog opened (tests look at it)
         self.job = None           # the last background job
+        self.progress = None      # the progress dialog of a running fleet read or import
 
     # -- hooks (tests replace them) -------------------------------------------------------------
     def error(self, title: str, exc: BaseException) -> None:
@@ -201,11 +206,62 @@ class ImportActions:
             self.open_fleet_csv(path)
 
     def open_fleet_csv(self, path: str):
+        """Read, check and prepare the file off the GUI thread (a million rows take seconds, with
+        progress and Cancel), then show the preview."""
         self.dialog = None
-        self.job = run_in_background(lambda _p, _c: read_fleet_csv(path),
-                                     on_result=lambda parsed: self._fleet_parsed(path, parsed),
-                                     on_error=lambda exc: self.error("Cannot import the fleet", exc))
+        project = self.ctx.project
+
+        def work(progress, cancelled):
+            parsed = read_fleet_csv(path, progress=lambda f: progress(0.8 * f), cancelled=cancelled)
+            prepared = fleet_import.prepare(project, parsed.rows)
+            progress(1.0)
+            return parsed, prepared
+
+        self.job = run_in_background(work, on_result=lambda result: self._fleet_parsed(path, *result),
+                                     on_error=lambda exc: self._fleet_failed("Cannot import the fleet", exc),
+                                     on_progress=lambda f: self._show_progress("Reading", path, f))
+        self._start_progress(f"Reading {Path(path).name}…")
         return self.job
+
+    # a long fleet import shows its progress in a window-modal dialog (no exec(): no nested loop)
+    def _start_progress(self, text: str) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QProgressDialog
+
+        self._close_progress()
+        dialog = QProgressDialog(text, "Cancel", 0, 1000, self.window)
+        dialog.setObjectName("fleetProgress")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)   # no other edit joins the import's transaction
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.cancel_job)
+        dialog.setValue(0)
+        self.progress = dialog
+
+    def _show_progress(self, what: str, path: str, fraction: float) -> None:
+        if getattr(self, "progress", None) is not None:
+            self.progress.setValue(int(1000 * max(0.0, min(1.0, fraction))))
+
+    def _close_progress(self) -> None:
+        dialog = getattr(self, "progress", None)
+        self.progress = None
+        if dialog is not None:
+            dialog.canceled.disconnect(self.cancel_job)
+            dialog.close()
+            dialog.deleteLater()
+
+    def cancel_job(self) -> None:
+        """Cancel: the running read or import stops at its next batch; an import's transaction
+        is rolled back, so nothing is stored."""
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+            self.notify("Fleet import cancelled: nothing was stored")
+        self._close_progress()
+
+    def _fleet_failed(self, title: str, exc) -> None:
+        self._close_progress()
+        self.error(title, exc)
 
     def _open(self) -> bool:
         """The window still has a project open (a background read may outlive it)."""
@@ -217,22 +273,37 @@ class ImportActions:
             return False
         return True
 
-    def _fleet_parsed(self, path: str, parsed) -> None:
+    def _fleet_parsed(self, path: str, parsed, prepared) -> None:
+        self._close_progress()
         if not self._open():
             return
-        prepared = fleet_import.prepare(self.ctx.project, parsed.rows)
         dialog = FleetCsvDialog(parsed, prepared, Path(path).name, self.window)
         dialog.accepted.connect(lambda: self._apply_fleet(dialog, Path(path).name))
         self.dialog = dialog
         dialog.open()
 
-    def _apply_fleet(self, dialog: FleetCsvDialog, name: str) -> None:
-        try:
-            edit_ops.import_fleet(self.ctx, dialog.prepared, name)
-        except InputError as exc:
-            self.error("Cannot import the fleet", exc)
-            return
-        self.notify(f"Imported {len(dialog.prepared.changes)} fleet rows from {name} (Edit > Undo takes them back)")
+    def _apply_fleet(self, dialog: FleetCsvDialog, name: str):
+        """Write the rows in one transaction off the GUI thread (progress, Cancel rolls it back),
+        then push the import as one undoable step."""
+        project, prepared = self.ctx.project, dialog.prepared
+
+        def work(progress, cancelled):
+            def step(done: int, total: int) -> None:
+                if cancelled():
+                    raise _Cancelled()
+                progress(done / max(total, 1))
+            return fleet_import.apply(project, prepared, progress=step)
+
+        self.job = run_in_background(work, on_result=lambda record: self._fleet_applied(record, prepared, name),
+                                     on_error=lambda exc: self._fleet_failed("Cannot import the fleet", exc),
+                                     on_progress=lambda f: self._show_progress("Importing", name, f))
+        self._start_progress(f"Importing {len(prepared.changes):,} fleet rows from {name}…")
+        return self.job
+
+    def _fleet_applied(self, record: dict, prepared, name: str) -> None:
+        self._close_progress()
+        edit_ops.import_fleet(self.ctx, prepared, name, record=record)
+        self.notify(f"Imported {len(prepared.changes)} fleet rows from {name} (Edit > Undo takes them back)")
 
     # -- NetBox device types ---------------------------------------------------------------------
     def import_devicetypes(self) -> None:
