@@ -78,3 +78,18 @@ def test_the_plans_financing_is_set_per_plan(panel):
     assert plans.get(ctx.project, ctx.plan_id).financing is None
     ctx.undo_stack.undo()
     assert plans.get(ctx.project, ctx.plan_id).financing is not None and panel.groups["financing"].isChecked()
+
+
+def test_an_implausible_but_valid_value_is_stored_with_a_warning(panel):
+    ctx = panel.ctx
+    panel.groups["financing"].setChecked(True)
+    edit = panel.fields[("financing", "loan_to_cost_pct")]
+    edit.setText("95")
+    edit._check()
+    edit.commit_now()
+    assert plans.get(ctx.project, ctx.plan_id).financing["loan_to_cost_pct"] == 95.0
+    assert "85" in panel.warnings[("financing", "loan_to_cost_pct")].text()
+    edit.setText("85")
+    edit._check()
+    edit.commit_now()
+    assert panel.warnings[("financing", "loan_to_cost_pct")].text() == ""     # Hut 8's published figure is typical

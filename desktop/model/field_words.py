@@ -24,6 +24,7 @@ from dataclasses import dataclass
 _REF = "reference/equipment-and-market.md"
 _DESIGN = "Rackshift design notes"
 _EST = "Rackshift estimate"
+_DEALS = "the deal library, resources/deals/deals.json"
 
 
 @dataclass(frozen=True)
@@ -115,21 +116,25 @@ FIELD_WORDS: dict[tuple[str, str], Words] = {
     ("site", "curtailment_pct"): Words("Curtailment", "%", 0, 20, _EST),
     ("site", "curtailment_credit_usd_per_mwh"): Words("Curtailment credit", "$/MWh", 0, 500, _EST),
     ("conversion", "term_months"): Words("Contract term", "months", 12, 240, f"leases of 5-15 years ({_REF})"),
-    ("conversion", "renewals"): Words("Renewals", "", 0, 4, _EST),
-    ("conversion", "renewal_term_months"): Words("Renewal term", "months", 12, 180, _EST),
-    ("conversion", "prepayment_usd"): Words("Prepayment", "$", 0, 5e9, _EST),
+    ("conversion", "renewals"): Words("Renewals", "", 0, 4, f"two or three 5-year options (Hut 8, TeraWulf, Core Scientific; "
+                                                        f"{_DEALS})"),
+    ("conversion", "renewal_term_months"): Words("Renewal term", "months", 12, 180, f"5-year options ({_DEALS})"),
+    ("conversion", "prepayment_usd"): Words("Prepayment", "$", 0, 5e9, f"IREN / Microsoft: 20 % of $9.7B ({_DEALS})"),
     ("gpu_cloud", "gpu_hour_growth_pct_per_year"): Words("GPU-hour price growth", "%/yr", -40, 10,
                                                          f"H100 $1.70-2.50 in 2025-26, falling ({_REF})"),
     ("gpu_cloud", "gpu_residual_pct"): Words("GPU residual value", "%", 0, 50, _EST),
     ("grid_step", "from_month"): Words("From month"),
     ("grid_step", "capacity_mw"): Words("Grid capacity", "MW", 1, 1000, f"listed miners' sites, 25-500 MW ({_REF})"),
-    ("financing", "loan_to_cost_pct"): Words("Loan to cost", "%", 0, 80, _EST),
-    ("financing", "interest_rate_pct"): Words("Interest rate", "%/yr", 2, 20, _EST),
+    ("financing", "loan_to_cost_pct"): Words("Loan to cost", "%", 0, 85,
+                                             f"up to 85 %: Hut 8 River Bend project financing, Dec 2025 ({_DEALS})"),
+    ("financing", "interest_rate_pct"): Words("Interest rate", "%/yr", 2, 20,
+                                              "Cipher Mining's 7.125 % secured notes for Barber Lake, Nov 2025"),
     ("financing", "term_months"): Words("Loan term", "months", 12, 180, _EST),
     ("financing", "equity_discount_rate_pct"): Words("Equity discount rate", "%/yr", 0, 30, _EST),
-    ("tax", "rate_pct"): Words("Tax rate", "%", 0, 40, _EST),
+    ("tax", "rate_pct"): Words("Tax rate", "%", 0, 40, "US federal corporate rate 21 % (26 U.S.C. 11) plus state taxes"),
     ("tax", "depreciation_months"): Words("Depreciation of build capex", "months", 60, 480, _EST),
-    ("tax", "gpu_depreciation_months"): Words("Depreciation of GPUs", "months", 24, 96, _EST),
+    ("tax", "gpu_depreciation_months"): Words("Depreciation of GPUs", "months", 24, 96,
+                                              "computers are 5-year property under US MACRS (IRS Publication 946)"),
     ("terminal", "mining_ebitda_multiple"): Words("Mining EBITDA multiple", "x", 0, 15, _EST),
     ("terminal", "hosting_ebitda_multiple"): Words("Hosting EBITDA multiple", "x", 0, 30, _EST),
     # Monte Carlo

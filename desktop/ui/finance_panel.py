@@ -72,6 +72,7 @@ class FinancePanel(QWidget):
         self.groups: dict[str, QGroupBox] = {}
         self.fields: dict[tuple[str, str], FieldEdit | ChoiceEdit] = {}
         self.errors: dict[tuple[str, str], QLabel] = {}
+        self.warnings: dict[tuple[str, str], QLabel] = {}
         body = QWidget()
         col = QVBoxLayout(body)
         intro = QLabel("Tax, terminal value and debt turn the plan's operating cash into the after-tax, levered "
@@ -125,12 +126,17 @@ class FinancePanel(QWidget):
             unit.setStyleSheet("color: #5f6368;")
             error = QLabel("")
             error.setStyleSheet("color: #c62828;")
+            warn = QLabel("")
+            warn.setObjectName(f"warning_{section}_{spec.key}")
+            warn.setStyleSheet("color: #B45309;")
             if isinstance(edit, FieldEdit):
                 edit.problem.connect(lambda key, text, lab=error: lab.setText(text))
+                edit.warning.connect(lambda key, text, lab=warn: lab.setText(text))   # plausible range (field_words)
             row = QHBoxLayout()
             row.addWidget(edit)
             row.addWidget(unit)
-            row.addWidget(error, 1)
+            row.addWidget(error)
+            row.addWidget(warn, 1)
             help_text = QLabel(f"{spec.meaning}. <span style='color:#6B7280'>Typical: {spec.typical}.</span>")
             help_text.setObjectName(f"help_{section}_{spec.key}")
             help_text.setWordWrap(True)
@@ -143,6 +149,7 @@ class FinancePanel(QWidget):
             form.addRow(spec.label, cell)
             self.fields[(section, spec.key)] = edit
             self.errors[(section, spec.key)] = error
+            self.warnings[(section, spec.key)] = warn
         self.groups[section] = box
         return box
 
@@ -162,6 +169,7 @@ class FinancePanel(QWidget):
                 if s == section:
                     edit.set_value(shown.get(key))
                     self.errors[(s, key)].setText("")
+                    self.warnings[(s, key)].setText(getattr(edit, "warning_text", "") if value is not None else "")
         plan_name = None
         if self.ctx.plan_id is not None and any(p.id == self.ctx.plan_id for p in plans.plans(self.ctx.project)):
             plan_name = plans.get(self.ctx.project, self.ctx.plan_id).name
