@@ -99,3 +99,14 @@ def test_dashboard_tiles_toggle_and_debt_chart_follow_the_v2_plan(qapp, qtbot, v
     np.testing.assert_allclose(plan, np.cumsum(detail.plan.pretax_cash_usd))
     debt = view.panels["debt"].plot._rs_items["balance"].getData()[1]
     np.testing.assert_allclose(debt, detail.plan.debt_balance_usd)
+
+
+def test_the_debt_chart_is_one_click_away(main_window, qtbot):
+    dash = main_window.views["Dashboard"]
+    main_window.tabs.setCurrentWidget(dash)
+    main_window.resize(1280, 800)
+    qtbot.waitUntil(lambda: dash.live.detail is not None)
+    dash.jump_buttons["debt"].click()
+    panel = dash.panels["debt"]
+    top = panel.mapTo(dash.scroll.viewport(), panel.rect().topLeft()).y()
+    assert 0 <= top < dash.scroll.viewport().height()

@@ -135,7 +135,8 @@ class DashboardView(QWidget):
         bar.addWidget(QLabel("Charts:"))
         self.jump_buttons = {}
         for key, text in (("cash", "Net cash"), ("revenue", "Revenue and costs"), ("power", "Power"),
-                          ("hashprice", "Hashprice"), ("tornado", "Sensitivity"), ("fan", "Monte Carlo")):
+                          ("hashprice", "Hashprice"), ("debt", "Debt"), ("tornado", "Sensitivity"),
+                          ("fan", "Monte Carlo")):
             button = QPushButton(text)
             button.setObjectName(f"jump_{key}")
             button.setFlat(True)
