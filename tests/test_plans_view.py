@@ -59,7 +59,7 @@ def test_a_refused_term_names_the_field_and_writes_nothing(ctx, qtbot):
     steps = ctx.undo_stack.count()
     with qtbot.waitSignal(model.refused) as refused:
         assert not model.setData(index, "-5")
-    assert refused.args[0] == "Capex per MW must be at least $0"   # the planner's words, not the key
+    assert refused.args[0] == "Capex per MW must be at least $0/MW"   # the planner's words, not the key
     with qtbot.waitSignal(model.refused) as refused:
         assert not model.setData(model.index(0, COLUMNS.index(BY_KEY["load_factor_pct"])), "lots")
     assert refused.args[0] == "Load factor must be a number, not 'lots'"

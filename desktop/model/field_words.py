@@ -99,7 +99,7 @@ FIELD_WORDS: dict[tuple[str, str], Words] = {
     ("conversion", "mode"): Words("Mode"),
     ("conversion", "critical_it_mw"): Words("Critical IT", "MW", 0.1, 500, f"deals 25-500 MW ({_REF})"),
     ("conversion", "build_months"): Words("Build time", "months", 0, 36, f"~6-month retrofits ({_REF})"),
-    ("conversion", "capex_usd_per_mw"): Words("Capex per MW", "$", 200000, 15000000,
+    ("conversion", "capex_usd_per_mw"): Words("Capex per MW", "$/MW", 200000, 15000000,
                                               f"$3-11M per MW of critical IT ({_REF})"),
     ("conversion", "hosting_opex_usd_per_mw_month"): Words("Hosting opex", "$/MW-month", 0, 100000, _EST),
     ("conversion", "load_factor_pct"): Words("Load factor", "%", 30, 100, _EST),
@@ -108,7 +108,7 @@ FIELD_WORDS: dict[tuple[str, str], Words] = {
     ("colocation", "lease_escalator_pct_per_year"): Words("Lease escalator", "%/yr", 0, 6, _EST),
     ("colocation", "power_pass_through"): Words("Tenant pays power"),
     ("gpu_cloud", "gpu_count"): Words("GPUs", "GPUs", 0, 500000, _EST),
-    ("gpu_cloud", "gpu_hour_usd"): Words("Price per GPU-hour", "$", 0.5, 15, f"H100 $1.70-2.50, GB200 ~$9 ({_REF})"),
+    ("gpu_cloud", "gpu_hour_usd"): Words("Price per GPU-hour", "$/GPU-hour", 0.5, 15, f"H100 $1.70-2.50, GB200 ~$9 ({_REF})"),
     ("gpu_cloud", "utilization_pct"): Words("Utilization", "%", 30, 100, _EST),
     ("gpu_cloud", "gpu_capex_usd"): Words("GPU capex", "$", 0, 10e9, f"IREN $5.8B of GB300s ({_REF})"),
     # v2 economics (ECONOMICS.md v2): sites, contract terms, financing, tax, terminal value

@@ -31,7 +31,8 @@ VIEW_KEYS = [
     ("Click or drag on the row letters (floor plan); Shift+click", "Select whole rows; the rows between"),
     ("Drag (floor plan)", "Select a block of positions"),
     ("Mouse wheel (dashboard)", "Scroll the dashboard"),
-    ("Ctrl+mouse wheel (chart, floor plan)", "Zoom"),
+    ("Ctrl+mouse wheel (dashboard chart)", "Zoom the chart (right-click > Reset zoom)"),
+    ("Mouse wheel, + and - (floor plan)", "Zoom the floor plan; 0 fits the hall"),
     ("Right-click", "The actions of what is under the pointer"),
     ("Drop a .sqlite, .csv or .yaml file on the window", "Open the project, import a fleet CSV or NetBox device types"),
 ]

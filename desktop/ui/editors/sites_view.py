@@ -105,7 +105,7 @@ class SitesView(RowPicker, EditorView):
         self.grid_schedule = GridScheduleEditor(self._commit_schedule)
         form_box.addWidget(self.grid_schedule)
         form_box.addStretch(1)
-        top.addWidget(scrolling(form_box, 490), 0)
+        top.addWidget(scrolling(form_box, 560), 0)
 
         self.halls = HallsPanel(self)
         splitter = QSplitter(Qt.Orientation.Vertical)

@@ -162,8 +162,13 @@ def squeeze(table) -> None:
             else:
                 high = middle - 1
         cap = low
+    header.setStretchLastSection(False)   # (a stretched last section keeps 100 px at least)
+    header.setMinimumSectionSize(24)
     for column in shown[:-1]:
         header.resizeSection(column, min(wanted[column], cap))
+    if shown:   # the last one takes what is left, so the columns end at the table's edge
+        used = sum(min(wanted[c], cap) for c in shown[:-1])
+        header.resizeSection(shown[-1], max(min(wanted[shown[-1]], cap), room - used) if room > 0 else wanted[shown[-1]])
 
 
 def scrolling(layout_or_widget, max_width: int | None = None) -> QScrollArea:
