@@ -117,15 +117,38 @@ def fit(plot: pg.PlotItem, x: tuple[float, float], values, include_zero: bool = 
     if include_zero:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
     span = hi - lo or abs(hi) or 1.0
-    y = (lo - span * pad if lo < 0 or not include_zero else lo, hi + span * pad)
+    y = snap((lo - span * pad if lo < 0 or not include_zero else lo, hi + span * pad))
     if not getattr(plot, "_rs_manual", False):
         set_range(vb or plot.vb, x, y)
     return y
 
 
+def nice_step(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k at least `value` (> 0)."""
+    exp = np.floor(np.log10(value))
+    for m in (1.0, 2.0, 2.5, 5.0, 10.0):
+        if m * 10 ** exp >= value * (1 - 1e-12):
+            return float(m * 10 ** exp)
+    return float(10 ** (exp + 1))
+
+
+def snap(y: tuple[float, float], cells: int = 10) -> tuple[float, float]:
+    """A range widened to the next multiples of a round step (about a tenth of its span), so
+    that an edit that moves the data a little leaves the range, and with it the axis, as it was
+    (an axis whose range changes lays out and draws all its texts again)."""
+    lo, hi = y
+    if not (np.isfinite(lo) and np.isfinite(hi)) or hi <= lo:
+        return y
+    step = nice_step((hi - lo) / cells)
+    return float(np.floor(lo / step + 1e-9) * step), float(np.ceil(hi / step - 1e-9) * step)
+
+
 def set_range(vb: pg.ViewBox, x, y) -> None:
     """Set a view's range and apply it now: left to the next paint, the new transform would
-    schedule a second paint of the chart."""
+    schedule a second paint of the chart. A range that is already the view's is left alone."""
+    (x0, x1), (y0, y1) = vb.viewRange()
+    if np.allclose([x0, x1, y0, y1], [x[0], x[1], y[0], y[1]], rtol=1e-12, atol=0):
+        return
     vb.setRange(xRange=x, yRange=y, padding=0)
     vb.updateMatrix()
 

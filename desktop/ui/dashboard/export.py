@@ -6,6 +6,7 @@ scene as vectors. PNG renders the same rectangle into an image at `scale` x its 
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QEvent, QIODevice, QRectF, QSaveFile, QSize, Qt
@@ -25,6 +26,21 @@ def _source(target) -> tuple[object, QRectF]:
     if isinstance(target, QGraphicsItem):
         return target.scene(), target.sceneBoundingRect()
     raise TypeError(f"cannot export a {type(target).__name__}")
+
+
+@contextmanager
+def _uncached(scene):
+    """Items drawn from a pixmap of themselves on screen (the dashboard's axes) drawn as
+    themselves while a file is written: vectors in SVG, sharp text at PNG's scale."""
+    cached = [(item, item.cacheMode()) for item in scene.items()
+              if item.cacheMode() != QGraphicsItem.CacheMode.NoCache]
+    for item, _mode in cached:
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    try:
+        yield
+    finally:
+        for item, mode in cached:
+            item.setCacheMode(mode)
 
 
 def _write(path: str | Path, data: bytes) -> None:
@@ -50,7 +66,8 @@ def svg_bytes(target, title: str = "") -> bytes:
     painter = QPainter(generator)
     try:
         painter.fillRect(QRectF(0, 0, size.width(), size.height()), QColor("#FFFFFF"))
-        scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
+        with _uncached(scene):
+            scene.render(painter, QRectF(0, 0, size.width(), size.height()), rect)
     finally:
         painter.end()
     return bytes(buffer.data())
@@ -69,8 +86,9 @@ def png_image(target, scale: float = 2.0) -> QImage:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     try:
-        scene.render(painter, QRectF(0, 0, image.width(), image.height()), rect,
-                     Qt.AspectRatioMode.IgnoreAspectRatio)
+        with _uncached(scene):
+            scene.render(painter, QRectF(0, 0, image.width(), image.height()), rect,
+                         Qt.AspectRatioMode.IgnoreAspectRatio)
     finally:
         painter.end()
     return image

@@ -1,0 +1,83 @@
+"""Repainting less after an edit: chart ranges snap to round steps, so an edit that moves the
+data a little leaves the range and the axis (its laid-out tick texts) as they were; the
+dashboard's axes paint from a cached pixmap on screen and as themselves in exported files."""
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from hypothesis import assume, given, strategies as st
+
+from desktop.charts import charts
+from desktop.charts.layers import fit, nice_step, snap
+from desktop.model import engine
+from desktop.store import scenario_export, settings
+
+
+@pytest.fixture
+def detail(demo_project):
+    return engine.evaluate_detail(scenario_export.scenario_from_project(demo_project,
+                                                                        settings.current_plan_id(demo_project)))
+
+
+@given(st.floats(-1e12, 1e12), st.floats(1e-6, 1e12))
+def test_snap_widens_to_round_steps_by_less_than_a_fifth(lo, span):
+    assume(span > abs(lo) * 1e-6)                # a chart's span is never a millionth of its level
+    hi = lo + span
+    a, b = snap((lo, hi))
+    tiny = span * 1e-8                           # float rounding at the edges, invisible
+    assert a <= lo + tiny and b >= hi - tiny
+    assert (lo - a) <= span / 5 * (1 + 1e-9) and (b - hi) <= span / 5 * (1 + 1e-9)
+    step = nice_step(span / 10)
+    for edge in (a, b):
+        assert abs(edge / step - round(edge / step)) < 1e-6
+
+
+@pytest.mark.parametrize("value, step", [(0.9, 1), (1, 1), (1.1, 2), (2.2, 2.5), (3, 5), (7, 10), (120, 200)])
+def test_nice_step(value, step):
+    assert nice_step(value) == pytest.approx(step)
+
+
+def test_a_small_change_keeps_the_range(qtbot):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    plot = widget.getPlotItem()
+    first = fit(plot, (0, 10), [np.linspace(-3.0e6, 41.0e6, 11)])
+    second = fit(plot, (0, 10), [np.linspace(-3.0e6, 41.4e6, 11)])
+    assert first == second and first[0] <= -3.0e6 and first[1] >= 41.4e6
+    assert fit(plot, (0, 10), [np.linspace(-3.0e6, 80e6, 11)])[1] >= 80e6   # a real change still refits
+
+
+def test_an_edit_that_moves_the_cash_a_little_does_not_lay_out_the_axis_again(qtbot, detail):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    widget.resize(700, 400)
+    widget.show()
+    qtbot.waitExposed(widget)
+    plot = widget.getPlotItem()
+    charts.draw_cumulative_cash(plot, detail)
+    widget.grab()                              # painted: the axis lays out its ticks
+    left = plot.getAxis("left")
+    assert left.picture is not None
+    before = plot.vb.viewRange()
+    plan = dataclasses.replace(detail.plan, cumulative_cash_usd=detail.plan.cumulative_cash_usd * 1.002)
+    base = dataclasses.replace(detail.baseline, cumulative_cash_usd=detail.baseline.cumulative_cash_usd * 1.002)
+    charts.draw_cumulative_cash(plot, dataclasses.replace(detail, plan=plan, baseline=base))
+    assert plot.vb.viewRange() == before
+    assert left.picture is not None            # its ticks and texts as they were: not drawn again
+    curve = plot._rs_items["plan"]
+    np.testing.assert_allclose(curve.getData()[1], plan.cumulative_cash_usd)   # the data did move
+
+
+def test_dashboard_axes_paint_from_a_cache_on_screen(qtbot, detail):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    from desktop.ui.dashboard.panel import ChartPanel
+
+    panel = ChartPanel("Cumulative cash", charts.draw_cumulative_cash)
+    qtbot.addWidget(panel)
+    panel.show_data(detail)
+    for side in ("left", "bottom"):
+        assert panel.plot.getAxis(side).cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
