@@ -81,3 +81,22 @@ def test_dashboard_axes_paint_from_a_cache_on_screen(qtbot, detail):
     panel.show_data(detail)
     for side in ("left", "bottom"):
         assert panel.plot.getAxis(side).cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+
+
+def test_a_hidden_summary_follows_edits_when_shown_again(main_window):
+    from desktop.store import sites
+    from desktop.ui import context
+
+    summary = main_window.views["Summary"]
+    main_window.tabs.setCurrentWidget(main_window.views["Dashboard"])
+    assert not summary.isVisible()
+    calls = []
+    original = summary.refresh
+    summary.refresh = lambda: (calls.append(1), original())
+    ctx = main_window.ctx
+    shown = sites.by_name(ctx.project, "Red Mesa")
+    sites.update(ctx.project, shown.id, location="Moved while hidden")
+    ctx.notify(context.SITES)
+    assert calls == []                         # nobody sees it: not refreshed
+    main_window.tabs.setCurrentWidget(summary)
+    assert calls == [1] and "Moved while hidden" in summary.toPlainText()

@@ -71,8 +71,9 @@ class SummaryView(QWidget):
         self.browser.setOpenLinks(False)
         layout.addWidget(self.browser, 1)
         self._selected: tuple[str, int] | None = None
+        self._stale = False
         ctx.selectionChanged.connect(self._on_selection)
-        ctx.changed.connect(lambda _kind: self.refresh())
+        ctx.changed.connect(self._on_changed)
         self.refresh()
 
     def toPlainText(self) -> str:
@@ -81,12 +82,25 @@ class SummaryView(QWidget):
     def toHtml(self) -> str:
         return self.browser.toHtml()
 
+    def _on_changed(self, _kind: str) -> None:
+        """Follow an edit now if the summary is on screen, else when it is shown again (an edit
+        on the dashboard need not wait for a summary nobody sees)."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
     def adopt_tree_selection(self, kind: str, object_id: int) -> None:
         self._on_selection(kind, object_id)
 
     def _on_selection(self, kind: str, object_id: int) -> None:
         self._selected = (kind, object_id)
-        self.refresh()
+        self._on_changed(kind)
 
     def _step(self, key: str) -> None:
         window = self.window()
@@ -104,6 +118,7 @@ class SummaryView(QWidget):
         return summary.portfolio_summary(project)
 
     def refresh(self) -> None:
+        self._stale = False
         project = self.ctx.project
         self.next_steps.show_steps(project, demo=is_demo(project), readonly=self.ctx.readonly)
         self.browser.setHtml(summary_html(self.data()))
