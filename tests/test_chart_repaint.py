@@ -50,25 +50,27 @@ def test_a_small_change_keeps_the_range(qtbot):
     assert fit(plot, (0, 10), [np.linspace(-3.0e6, 80e6, 11)])[1] >= 80e6   # a real change still refits
 
 
-def test_an_edit_that_moves_the_cash_a_little_does_not_lay_out_the_axis_again(qtbot, detail):
+def test_an_edit_that_moves_the_cash_a_little_does_not_lay_out_the_axis_again(qtbot, demo_project):
+    import copy
+
+    scenario = scenario_export.scenario_from_project(demo_project, settings.current_plan_id(demo_project))
     widget = pg.PlotWidget()
     qtbot.addWidget(widget)
     widget.resize(700, 400)
     widget.show()
     qtbot.waitExposed(widget)
     plot = widget.getPlotItem()
-    charts.draw_cumulative_cash(plot, detail)
+    charts.draw_cumulative_cash(plot, engine.evaluate_detail(scenario))
     widget.grab()                              # painted: the axis lays out its ticks
     left = plot.getAxis("left")
     assert left.picture is not None
-    before = plot.vb.viewRange()
-    plan = dataclasses.replace(detail.plan, cumulative_cash_usd=detail.plan.cumulative_cash_usd * 1.002)
-    base = dataclasses.replace(detail.baseline, cumulative_cash_usd=detail.baseline.cumulative_cash_usd * 1.002)
-    charts.draw_cumulative_cash(plot, dataclasses.replace(detail, plan=plan, baseline=base))
+    before, drawn = plot.vb.viewRange(), plot._rs_items["plan"].getData()[1].copy()
+    edited = copy.deepcopy(scenario)
+    edited["market"]["btc_price_usd"] *= 1.001        # a planner nudges the price
+    charts.draw_cumulative_cash(plot, engine.evaluate_detail(edited))
+    assert not np.allclose(plot._rs_items["plan"].getData()[1], drawn)   # the data did move
     assert plot.vb.viewRange() == before
     assert left.picture is not None            # its ticks and texts as they were: not drawn again
-    curve = plot._rs_items["plan"]
-    np.testing.assert_allclose(curve.getData()[1], plan.cumulative_cash_usd)   # the data did move
 
 
 def test_dashboard_axes_paint_from_a_cache_on_screen(qtbot, detail):
@@ -100,3 +102,58 @@ def test_a_hidden_summary_follows_edits_when_shown_again(main_window):
     assert calls == []                         # nobody sees it: not refreshed
     main_window.tabs.setCurrentWidget(summary)
     assert calls == [1] and "Moved while hidden" in summary.toPlainText()
+
+
+def test_redrawing_the_hashprice_sets_no_text_that_did_not_change(qtbot, detail, monkeypatch):
+    from pyqtgraph.graphicsItems.InfiniteLine import InfLineLabel
+
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    plot = widget.getPlotItem()
+    charts.draw_hashprice(plot, detail)
+    calls = []
+    monkeypatch.setattr(InfLineLabel, "setFormat", lambda self, text: calls.append(text))
+    monkeypatch.setattr(pg.AxisItem, "setLabel", lambda self, *a, **k: calls.append(a))
+    charts.draw_hashprice(plot, detail)        # the halvings, their texts and the axis labels as they were
+    assert calls == []
+
+
+def test_an_edit_reaches_the_screen_in_one_frame(main_window, qtbot):
+    """The charts an edit changes are painted together, once each, in one frame of the window."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    dash = main_window.views["Dashboard"]
+    main_window.resize(1500, 950)
+    main_window.tabs.setCurrentWidget(dash)
+    qtbot.waitUntil(lambda: dash.live.detail is not None)
+    dash.live.runner.wait(30000)
+    qtbot.wait(300)                          # shown, laid out, the risk charts drawn: all painted
+    dash.live.risk_enabled = False           # no background run to deliver during the edit
+    viewports = {panel.widget.viewport(): name for name, panel in dash.panels.items()}
+    frames = []
+
+    class Frames(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.UpdateRequest and obj is main_window:
+                frames.append([])
+            elif event.type() == QEvent.Type.Paint and obj in viewports and frames:
+                frames[-1].append(viewports[obj])
+            return False
+
+    spy = Frames()
+    QApplication.instance().installEventFilter(spy)
+    try:
+        before = {name: panel.updates for name, panel in dash.panels.items()}
+        dash.market.set_value("btc_price_usd", 91_000.0)
+        dash.market.flush()
+        qtbot.waitUntil(lambda: not dash.live.pending and dash.live.evaluations > 0)
+        for _ in range(10):
+            QApplication.processEvents()
+    finally:
+        QApplication.instance().removeEventFilter(spy)
+    updated = sorted(name for name, panel in dash.panels.items() if panel.updates > before[name])
+    assert {"cash", "hashprice"} <= set(updated)
+    with_updated = [f for f in frames if set(f) & set(updated)]
+    assert len(with_updated) == 1                              # one frame
+    assert sorted(n for n in with_updated[0] if n in updated) == updated   # each changed chart once

@@ -46,9 +46,12 @@ def _vline(layer: Layer, key: str, x: float, text: str, color: str, style=DASH, 
     line = layer.get(key, lambda: pg.InfiniteLine(
         angle=90, movable=False, pen=pen(color, 1.5, style),
         label="", labelOpts={"position": 0.93, "color": color, "fill": (255, 255, 255, 210)}))
+    side = (1, 0.5) if months and x > left_after * months else (0, 0.5)
+    if getattr(line, "_rs_shown", None) == (x, text, side):
+        return line          # as it was: setting it again would lay out its text again
+    line._rs_shown = (x, text, side)
     line.setValue(x)
     line.label.setFormat(text)
-    side = (1, 0.5) if months and x > left_after * months else (0, 0.5)
     line.label.anchors = [side, side]
     line.label.updatePosition()
     return line
@@ -242,8 +245,10 @@ def draw_power(plot: pg.PlotItem, detail, site: int | None = None) -> Readout:
     layer.curve("grid", np.arange(len(x) + 1) - 0.5, capacity, stepMode="center", name="Grid capacity",
                 pen=pen(palette.GRID, 2, DASH))
     text = layer.get("grid_text", lambda: pg.TextItem(color=palette.GRID, anchor=(1, 1)))
-    text.setText(f"Grid {capacity[-1]:,.0f} MW" if np.ptp(capacity) == 0 else
-                 f"Grid {capacity[0]:,.0f} to {capacity[-1]:,.0f} MW")
+    words = (f"Grid {capacity[-1]:,.0f} MW" if np.ptp(capacity) == 0 else
+             f"Grid {capacity[0]:,.0f} to {capacity[-1]:,.0f} MW")
+    if text.toPlainText() != words:   # setting the same text again lays it out again
+        text.setText(words)
     text.setPos(len(x) - 0.5, float(capacity[-1]))
     keys = [("Mining", palette.MINING, "box"), ("Hosting (reserved)", palette.HOSTING, "box"),
             ("Grid capacity", palette.GRID, "dash")]
@@ -360,7 +365,8 @@ def draw_hashprice(plot: pg.PlotItem, detail) -> Readout:
     set_key(plot, [("Hashprice", palette.HASHPRICE, "line"), ("Cost per BTC (right)", palette.COST_PER_BTC, "dash"),
                    ("BTC price (right)", palette.BTC_PRICE, "dot")])
     set_labels(plot, left="hashprice, $/PH/day")
-    plot.getAxis("right").setLabel("per BTC", color=palette.FOREGROUND, **{"font-size": "9pt"})
+    if plot.getAxis("right").labelText != "per BTC":   # setting it again lays the axis out again
+        plot.getAxis("right").setLabel("per BTC", color=palette.FOREGROUND, **{"font-size": "9pt"})
     note, bottom = off_scale_text(detail, cost, ceiling), plot.getAxis("bottom")
     if note != (bottom.labelText if bottom.label.isVisible() else ""):   # under the months: it never covers data
         bottom.setLabel(note, color=palette.COST_PER_BTC, **{"font-size": "8pt"})

@@ -85,15 +85,8 @@ class Project:
     def atomic(self):
         if self.readonly:
             raise InputError(str(self.path), "the project is open read-only")
-        if not self._wal and self._atomic_depth == 0 and not self.db.conn.in_transaction:
-            try:
-                self.db.execute("PRAGMA journal_mode = WAL")   # a project only read stays byte for byte as it was
-            except sqlite3.OperationalError as exc:
-                refusal = storage_error(str(self.path), exc, kept="the edit was not stored; the file is as it was")
-                if refusal is None:
-                    raise
-                raise refusal from None
-            self._wal = True
+        if self._atomic_depth == 0:
+            self.use_wal()
         self._atomic_depth += 1
         try:
             try:
@@ -114,6 +107,20 @@ class Project:
                 raise refusal from None
         finally:
             self._atomic_depth -= 1
+
+    def use_wal(self) -> None:
+        """Switch the file to WAL for this session's edits (at the first edit, so that a project
+        only read stays byte for byte as it was; the GUI does it on opening, so that the first
+        edit does not wait for it)."""
+        if not self._wal and not self.readonly and not self.db.conn.in_transaction:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as exc:
+                refusal = storage_error(str(self.path), exc, kept="the edit was not stored; the file is as it was")
+                if refusal is None:
+                    raise
+                raise refusal from None
+            self._wal = True
 
     def roll_back_stray_transaction(self) -> bool:
         """Roll back a transaction open outside any `atomic()` block: a write that bypassed

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QGridLayout, QHBoxLayout, QLabel, QProgressBar, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
@@ -43,6 +43,7 @@ class DashboardView(QWidget):
         self.last_drawn_at = 0.0
         self.last_draw_ms = 0.0
         self._keys: dict = {}   # what each chart shows, to skip redrawing an unchanged chart
+        self._painted: dict = {}   # panel -> its update count when last sent to the screen
         outer = QHBoxLayout(self)
         outer.setContentsMargins(4, 4, 4, 4)
         self.market = MarketPanel(ctx)
@@ -220,10 +221,31 @@ class DashboardView(QWidget):
         risk = self.live.risk
         stale = risk is None or risk.montecarlo is None or risk.montecarlo.detail is not detail
         prob = risk.montecarlo.prob_delta_npv_positive if risk and risk.montecarlo else None
+        self._one_frame()
         self.tiles.show_kpis(plan_kpis(detail, prob, "updating…" if stale and prob is not None else ""))
         self.last_drawn_at = time.perf_counter()
         self.last_draw_ms = (self.last_drawn_at - started) * 1000   # the charts' data set (not painted)
         self.chartsUpdated.emit(drawn)
+
+    def _one_frame(self) -> None:
+        """Bring every chart just updated to the screen in one frame of the window. Each scene
+        works out what changed in a queued call of its own, and Qt's QGraphicsView then paints
+        the whole window at once (it flushes the window's pending update), so three charts cost
+        three frames, each painting the window's stacked widgets again. Here the scenes do that
+        now, while their views ignore updates; turning updates back on asks for one repaint of
+        each view, which the window's next frame paints together."""
+        changed = [p for p in self.panels.values() if p.updates != self._painted.get(p, -1)]
+        if not changed:
+            return
+        for panel in changed:
+            self._painted[panel] = panel.updates
+            panel.widget.viewport().setUpdatesEnabled(False)
+        try:
+            for panel in changed:
+                QCoreApplication.sendPostedEvents(panel.widget.scene(), QEvent.Type.MetaCall)
+        finally:
+            for panel in changed:
+                panel.widget.viewport().setUpdatesEnabled(True)   # and update(): repainted next frame
 
     def _draw(self, name: str, key, *args) -> int:
         """Redraw a chart unless what it shows is unchanged (a market edit leaves the power
