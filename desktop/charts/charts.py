@@ -20,7 +20,7 @@ from desktop.model import finance
 from desktop.model.bitcoin import HALVING_INTERVAL_BLOCKS
 from desktop.charts import palette
 from desktop.charts.axes import MonthAxis, month_text
-from desktop.charts.layers import Layer, Readout, Series, brush, ensure_axes, fit, pen, set_key, set_labels
+from desktop.charts.layers import Layer, Readout, Series, brush, ensure_axes, fit, pen, set_key, set_labels, snap
 from desktop.charts.risk_charts import draw_fan, draw_tornado  # noqa: F401  (one import point)
 from desktop.model.formatting import usd
 
@@ -289,11 +289,13 @@ def _right_view(plot: pg.PlotItem) -> pg.ViewBox:
 
 def _right_ceiling(detail) -> float:
     """The top of the right ($/BTC) axis: the cost per BTC, but at most 2.5 x the highest BTC
-    price (past that the cost is off scale and the BTC price line would flatten), 10 % headroom."""
+    price (past that the cost is off scale and the BTC price line would flatten), 10 % headroom,
+    up to the next round step of a twentieth of it (so a small price edit leaves the axis, and
+    the off-scale note under the months, as they were)."""
     cost, price = detail.baseline.cost_per_btc_usd, detail.market.btc_price_usd
     finite = cost[np.isfinite(cost)]
     top = min(float(finite.max()) if finite.size else 0.0, 2.5 * float(price.max()))
-    return max(top, float(price.max())) * 1.1
+    return snap((0.0, max(top, float(price.max())) * 1.1), cells=20)[1]   # a small edit keeps it
 
 
 def cut_at(x: np.ndarray, y: np.ndarray, ceiling: float) -> tuple[np.ndarray, np.ndarray]:

@@ -3,7 +3,9 @@
 `LiveModel(ctx)` listens to `ctx.changed` (every editor, undo and redo included) and, on the
 next turn of the event loop (a zero single-shot timer, so a burst of edits is evaluated
 once), evaluates the scenario of the current plan on the GUI thread: the engine takes a few
-milliseconds for the demo. It emits `evaluated(detail)` or `failed(InputError)`.
+milliseconds for the demo. An edit that leaves the scenario as it was (the engine reads only
+the scenario) reuses the last result instead. It emits `evaluated(detail)` or
+`failed(InputError)`.
 
 The risk (the tornado and the Monte Carlo paths) takes longer, so it runs in a QThreadPool
 worker (desktop.ui.background.Latest) after the edits have paused for `RISK_DELAY_MS`; each
@@ -66,6 +68,7 @@ class LiveModel(QObject):
         self.error: InputError | None = None
         self.risk: Risk | None = None
         self.evaluations = 0
+        self.reused = 0                 # evaluations that found the scenario unchanged
         self.last_eval_ms = 0.0
         self.risk_enabled = True
         self._timer = QTimer(self)
@@ -103,6 +106,13 @@ class LiveModel(QObject):
         self.evaluations += 1
         try:
             scenario = self.current_scenario()
+            if self.detail is not None and scenario == self.scenario:
+                # an edit the economics do not rest on (a note, a name the scenario leaves out):
+                # the same scenario has the same result, and the risk running for it stays
+                self.last_eval_ms = (time.perf_counter() - started) * 1000
+                self.reused += 1
+                self.evaluated.emit(self.detail)
+                return
             detail = engine.evaluate_detail(scenario)
         except InputError as exc:
             self.error, self.detail = exc, None
