@@ -127,9 +127,10 @@ def test_an_edit_reaches_the_screen_in_one_frame(main_window, qtbot):
     main_window.resize(1500, 950)
     main_window.tabs.setCurrentWidget(dash)
     qtbot.waitUntil(lambda: dash.live.detail is not None)
-    dash.live.runner.wait(30000)
-    qtbot.wait(300)                          # shown, laid out, the risk charts drawn: all painted
     dash.live.risk_enabled = False           # no background run to deliver during the edit
+    dash.live.cancel_risk()
+    dash.live.runner.wait(30000)
+    qtbot.wait(400)                          # shown and laid out: all painted
     viewports = {panel.widget.viewport(): name for name, panel in dash.panels.items()}
     frames = []
 
@@ -142,6 +143,8 @@ def test_an_edit_reaches_the_screen_in_one_frame(main_window, qtbot):
             return False
 
     spy = Frames()
+    evaluated = []
+    dash.live.evaluated.connect(lambda _detail: evaluated.append(len(frames)))
     QApplication.instance().installEventFilter(spy)
     try:
         before = {name: panel.updates for name, panel in dash.panels.items()}
@@ -154,6 +157,7 @@ def test_an_edit_reaches_the_screen_in_one_frame(main_window, qtbot):
         QApplication.instance().removeEventFilter(spy)
     updated = sorted(name for name, panel in dash.panels.items() if panel.updates > before[name])
     assert {"cash", "hashprice"} <= set(updated)
-    with_updated = [f for f in frames if set(f) & set(updated)]
+    assert len(evaluated) == 1
+    with_updated = [f for f in frames[evaluated[0]:] if set(f) & set(updated)]   # the frames after the edit's result
     assert len(with_updated) == 1                              # one frame
     assert sorted(n for n in with_updated[0] if n in updated) == updated   # each changed chart once
