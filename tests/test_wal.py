@@ -178,18 +178,3 @@ os.kill(os.getpid(), signal.SIGKILL)
     conn.close()
     assert busy == 0 and log + unfinished == frames             # SQLite's log ends where ours does
 
-
-def test_a_gui_session_is_in_wal_from_the_start_and_closes_to_one_file(demo_path):
-    from desktop.ui.session import open_session
-
-    session = open_session(demo_path)
-    try:   # the planner's first edit does not wait for the switch
-        assert session.project.db.execute("pragma journal_mode").fetchone()[0] == "wal"
-    finally:
-        session.close()
-    assert one_file(demo_path)
-    reader = open_session(demo_path, readonly=True)
-    try:
-        assert reader.project.db.execute("pragma journal_mode").fetchone()[0] == "delete"
-    finally:
-        reader.close()

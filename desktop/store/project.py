@@ -109,9 +109,8 @@ class Project:
             self._atomic_depth -= 1
 
     def use_wal(self) -> None:
-        """Switch the file to WAL for this session's edits (at the first edit, so that a project
-        only read stays byte for byte as it was; the GUI does it on opening, so that the first
-        edit does not wait for it)."""
+        """Switch the file to WAL for this session's edits, at the first edit: a project only read
+        stays byte for byte as it was, and a copy of it is a rollback-journal file."""
         if not self._wal and not self.readonly and not self.db.conn.in_transaction:
             try:
                 self.db.execute("PRAGMA journal_mode = WAL")

@@ -62,10 +62,6 @@ def open_session(path, readonly: bool = False) -> Session:
         if lock is not None:
             lock.release()
         raise
-    try:
-        project.use_wal()   # now rather than at the planner's first edit (project.py: WAL while edited)
-    except (sqlite3.Error, InputError):
-        pass                # the first edit tries again, and says why if it cannot write
     if project.recovered:
         notice = (f"{path.name}: an edit left unfinished when a Rackshift stopped was rolled back; "
                   f"everything saved before it is there.")
