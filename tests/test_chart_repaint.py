@@ -155,7 +155,8 @@ def test_an_edit_reaches_the_screen_in_one_frame(main_window, qtbot):
             QApplication.processEvents()
     finally:
         QApplication.instance().removeEventFilter(spy)
-    updated = sorted(name for name, panel in dash.panels.items() if panel.updates > before[name])
+    updated = sorted(name for name, panel in dash.panels.items() if panel.updates > before[name]
+                     and not panel.widget.viewport().visibleRegion().isEmpty())   # on screen: painted
     assert {"cash", "hashprice"} <= set(updated)
     assert len(evaluated) == 1
     with_updated = [f for f in frames[evaluated[0]:] if set(f) & set(updated)]   # the frames after the edit's result
