@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.model.entities import Hall, Site
+from desktop.model.entities import FleetEntry, Hall, Site
 from desktop.store import catalog, halls, sites, wal
 from desktop.store.project import create_project, open_project
 from desktop.ui.session import lock_path, open_session
@@ -96,8 +96,10 @@ def convert_base(path: Path) -> dict:
         site_id = sites.add(project, Site(name=site_name, grid_capacity_mw=500, energy_price_usd_per_mwh=40))
         hall_id = halls.add(project, Hall(site_id=site_id, name=hall_name, power_capacity_kw=100_000,
                                           max_rack_kw=50, floor_load_kg=1500, rows=rows, cols=cols))
-        halls.set_contents(project, halls.positions(project, hall_id=hall_id).ids,
-                           catalog.by_name(project, writer.ASIC).id, writer.MINERS_PER_POSITION)
+        asic_id = catalog.by_name(project, writer.ASIC).id
+        halls.set_contents(project, halls.positions(project, hall_id=hall_id).ids, asic_id, writer.MINERS_PER_POSITION)
+        # the site owns the miners it racks (a conversion may remove only miners of the site's fleet)
+        sites.add_fleet(project, FleetEntry(site_id=site_id, model_id=asic_id, count=rows * cols * writer.MINERS_PER_POSITION))
     scratch = path.with_name("scratch.sqlite")
     scratch.write_bytes(path.read_bytes())
     expected = {}

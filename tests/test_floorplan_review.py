@@ -1,7 +1,7 @@
 """Floor plan and plans, as a planner uses them in the main window: the hall stays put when
 another tab is opened for the first time; the timeline and the convert command say plainly
 what they did."""
-from desktop.store import halls, sites
+from desktop.store import checks, halls, sites
 
 
 def _hall(project, site, hall):
@@ -58,16 +58,16 @@ def test_moving_a_conversion_in_time_rechecks_the_site_grid(main_window, qtbot):
     view.timeline.select(a)
     view.timeline.start_spin.setValue(12)          # A's miners now come out after B starts
     assert plans.get_conversion(ctx.project, a).start_month == 12
-    [breach] = plans.get_conversion(ctx.project, b).breaches
+    [breach] = checks.conversion_breaches(ctx.project, b)
     assert breach.startswith("site grid: Lac Bleu would draw") and "in 2027-06" in breach
     row = [c.id for c in view.terms_model.rows].index(b)
     column = [c.key for c in __import__("desktop.ui.plans.terms", fromlist=["COLUMNS"]).COLUMNS].index("breaches")
     assert view.terms_model.index(row, column).data() == "1 breach"
     ctx.undo_stack.undo()
     assert plans.get_conversion(ctx.project, a).start_month == 0
-    assert plans.get_conversion(ctx.project, b).breaches == []
+    assert checks.conversion_breaches(ctx.project, b) == []
     ctx.undo_stack.redo()
-    assert len(plans.get_conversion(ctx.project, b).breaches) == 1
+    assert len(checks.conversion_breaches(ctx.project, b)) == 1
 
 
 def test_removing_a_conversion_rechecks_the_others(main_window, qtbot):
@@ -83,13 +83,13 @@ def test_removing_a_conversion_rechecks_the_others(main_window, qtbot):
     floor.show_hall(_hall(ctx.project, "Lac Bleu", "Hall 2"))
     floor.pick(np.nonzero(floor.table.conversion_ids == a)[0])
     assert floor.remove_conversions() is not None
-    hall, grid = plans.get_conversion(ctx.project, b).breaches   # A's miners stay: B is over hall and grid
+    hall, grid = checks.conversion_breaches(ctx.project, b)   # A's miners stay: B is over hall and grid
     assert hall.startswith("hall power: Hall 2 would carry 34,488 kW") and grid.startswith("site grid: Lac Bleu")
     assert "site grid" in floor.panel.breaches_label.text()
     ctx.undo_stack.undo()
-    assert plans.get_conversion(ctx.project, b).breaches == []
+    assert checks.conversion_breaches(ctx.project, b) == []
     ctx.undo_stack.redo()
-    assert len(plans.get_conversion(ctx.project, b).breaches) == 2
+    assert len(checks.conversion_breaches(ctx.project, b)) == 2
 
 
 def test_timeline_says_when_operation_starts_after_the_horizon(main_window, qtbot):

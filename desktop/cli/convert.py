@@ -85,13 +85,14 @@ def run(args) -> int:
             cid, proposal = conversions.convert(project, plan_id, hall.id, indices, gpu.id, month, args.racks,
                                                 table=table)
         start = settings.assumptions(project)["start_month"]
+        names = {m.id: m.name for m in catalog.models(project)}
     finally:
         project.close()
-    _print(proposal, table, site, hall, gpu, plan_name, create, cid, month_label(start, month), args.racks)
+    _print(proposal, table, site, hall, gpu, plan_name, create, cid, month_label(start, month), args.racks, names)
     return 3 if args.strict and proposal.breaches else 0
 
 
-def _print(proposal, table, site, hall, gpu, plan_name, created, cid, month, racks) -> None:
+def _print(proposal, table, site, hall, gpu, plan_name, created, cid, month, racks, names) -> None:
     at = table.index_of()
 
     def spec(ids):
@@ -99,7 +100,8 @@ def _print(proposal, table, site, hall, gpu, plan_name, created, cid, month, rac
         return label_ranges([table.labels[i] for i in idx], table.rows[idx], table.cols[idx]) or "none"
 
     miners = sum(proposal.miners_removed.values())
-    by_model = ", ".join(f"{name} {n:,}" for name, n in sorted(proposal.miners_removed.items()))
+    by_model = ", ".join(f"{name} {n:,}" for name, n in
+                         sorted((names.get(mid, f"model #{mid}"), n) for mid, n in proposal.miners_removed.items()))
     print(f"converted {proposal.positions:,} positions of {site.name} / {hall.name} to {gpu.name} "
           f"from {month}, in plan {plan_name!r}{' (new)' if created else ''}, conversion {cid}")
     print(f"  positions          {proposal.positions:,}")

@@ -25,7 +25,7 @@ from desktop.model.floorgrid import PositionTable
 from desktop.model.kpis import Kpi, plan_figures
 from desktop.model.months import month_words
 from desktop.export import finance_words, report_rows, report_words
-from desktop.store import catalog, halls, plans, settings, sites
+from desktop.store import catalog, checks, halls, plans, settings, sites
 from desktop.store.scenario_export import scenario_from_project, skipped_conversions
 
 MC_PATHS = 10_000   # the dashboard's run (desktop.ui.dashboard.live), so both show the same chance
@@ -70,6 +70,7 @@ class ReportData:
     hall_maps: list[HallMap] = field(default_factory=list)
     racks: list[dict] = field(default_factory=list)
     breaches: list[tuple[str, str]] = field(default_factory=list)   # (conversion, message)
+    conversion_breaches: dict[int, list[str]] = field(default_factory=dict)   # derived: desktop.store.checks
     skipped: list[str] = field(default_factory=list)
     risk_words: list[str] = field(default_factory=list)
     contracts: list[dict] = field(default_factory=list)   # finance_words.contract_rows: the deal terms in words
@@ -152,9 +153,10 @@ def gather(project, plan_id: int | None, *, mc_paths: int = MC_PATHS, mc_seed: i
     models = {m.id: m for m in catalog.models(project)}
     data.hall_maps = _hall_maps(project, plan_id, convs, site_list, hall_list, models)
     step(0.85)
+    data.conversion_breaches = found = checks.breaches_by_conversion(project, plan_id)
+    data.breaches = [(c.label or f"conversion {c.id}", b) for c in convs for b in found.get(c.id, [])]
     report_rows.fill(data, project, convs, site_list, hall_list, models)
     data.skipped = skipped_conversions(project, plan_id) if plan_id is not None else []
-    data.breaches = [(c.label or f"conversion {c.id}", b) for c in convs for b in c.breaches]
     data.kpis = kpis(data, convs)
     data.contracts = finance_words.contract_rows(project, plan_id, data.scenario) if plan_id is not None else []
     data.recommendation = report_words.recommendation(data)

@@ -118,6 +118,7 @@ def schedule_rows(data, convs, site_names, hall_names, models) -> list[dict]:
         for cid, n in zip(ids.tolist(), counts.tolist()):
             retired[cid] = retired.get(cid, 0) + n
     rows = []
+    breaches = data.conversion_breaches
     for c in convs:
         site = site_names.get(c.site_id, "")
         cod = c.start_month + c.build_months
@@ -131,7 +132,7 @@ def schedule_rows(data, convs, site_names, hall_names, models) -> list[dict]:
             "start_month": month_label(start, c.start_month), "build_months": c.build_months,
             "cod_month": month_label(start, cod), "cod_after_horizon": cod >= horizon,
             "capex_usd": c.critical_it_mw * c.capex_usd_per_mw + (c.gpu_capex_usd if c.mode == "gpu_cloud" else 0.0),
-            "breaches": len(c.breaches), "evaluated": c.critical_it_mw > 0,
+            "breaches": len(breaches.get(c.id, [])), "evaluated": c.critical_it_mw > 0,
         })
     return rows
 

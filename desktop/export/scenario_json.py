@@ -12,10 +12,12 @@ import json
 from desktop.export import atomic
 from desktop.model.rounding import round_tree
 from desktop.model.scenario import validate_scenario
+from desktop.store import checks
 from desktop.store.scenario_export import scenario_from_project
 
 
 def scenario_text(project, plan_id: int | None) -> str:
+    checks.require_evaluable(project, plan_id)   # by conversion label and site, with how to resolve it
     scenario = round_tree(scenario_from_project(project, plan_id))
     validate_scenario(scenario)
     return json.dumps(scenario, indent=1, ensure_ascii=False, allow_nan=False) + "\n"

@@ -9,11 +9,8 @@ selected positions in reading order (row by row), and retires the rest of the se
 The planner may ask for another number of racks instead. `critical_it_mw` is
 `racks * rack_power_kw / 1000`.
 
-Checks (each breach is a sentence naming the place): rack feed (rack kW above the hall's
-maximum per position), cooling (a liquid-cooled system in a hall that is not liquid-ready),
-floor load (rack weight above the hall's limit per position), the hall's power capacity
-(miners left plus GPU racks, in kW of IT load), and the site's grid with the hosting PUE in
-the worst month (ECONOMICS.md's grid rule).
+Its breaches are the plan's rules (desktop.model.rules) applied with the proposal added to
+the plan: desktop.store.checks judges it, as it judges every stored conversion.
 """
 from __future__ import annotations
 
@@ -23,18 +20,21 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from desktop.model.entities import EquipmentModel, Hall, Site
+from desktop.model.rules.breach import Breach
 
 
 @dataclass
 class ConversionProposal:
     gpu_positions: list[int]            # position ids that get a GPU rack
     retired_positions: list[int]        # position ids emptied
-    miners_removed: dict[str, int]      # ASIC model name -> miners
+    miners_removed: dict[int, int]      # ASIC model id -> miners
     racks_placed: int
     critical_it_mw: float
     freed_grid_mw: float
     hashrate_removed_ths: float
-    breaches: list[str] = field(default_factory=list)
+    miners_taken_kw: float = 0.0        # the miners on the selection, kW (they leave the hall)
+    breaches: list[str] = field(default_factory=list)   # filled by desktop.store.conversions.propose
+    refusal: Breach | None = None       # a breach the exports would refuse: the conversion is not made
 
     @property
     def positions(self) -> int:
@@ -67,7 +67,7 @@ def propose(
     racks: int | None = None,
 ) -> ConversionProposal:
     """What converting these positions (in reading order) to `gpu` racks does."""
-    removed: dict[str, int] = {}
+    removed: dict[int, int] = {}
     freed_w = ths = 0.0
     for mid in np.unique(model_ids):
         model = asics.get(int(mid))
@@ -75,7 +75,7 @@ def propose(
             continue
         n = int(unit_counts[model_ids == mid].sum())
         if n:
-            removed[model.name] = n
+            removed[int(mid)] = n
             freed_w += n * model.power_w
             ths += n * model.hashrate_ths
     freed_grid_mw = freed_w / 1e6 * site.pue_mining
@@ -88,48 +88,9 @@ def propose(
     proposal = ConversionProposal(
         gpu_positions=ids[:racks], retired_positions=ids[racks:], miners_removed=removed,
         racks_placed=racks, critical_it_mw=racks * rack_kw / 1000,
-        freed_grid_mw=freed_grid_mw, hashrate_removed_ths=ths,
+        freed_grid_mw=freed_grid_mw, hashrate_removed_ths=ths, miners_taken_kw=freed_w / 1000,
     )
-    proposal.breaches = rack_breaches(hall, gpu) if racks else []
     return proposal
-
-
-def rack_breaches(hall: Hall, gpu: EquipmentModel) -> list[str]:
-    out = []
-    kw = gpu.rack_power_kw or 0
-    if kw > hall.max_rack_kw:
-        out.append(f"rack feed: {gpu.name} draws {kw:g} kW a rack, above {hall.name}'s "
-                   f"{hall.max_rack_kw:g} kW per position")
-    if gpu.cooling == "liquid" and hall.cooling != "liquid-ready":
-        out.append(f"cooling: {gpu.name} needs direct liquid cooling; {hall.name} is {hall.cooling}-cooled, not liquid-ready")
-    if gpu.weight_kg and gpu.weight_kg > hall.floor_load_kg:
-        out.append(f"floor load: {gpu.name} weighs {gpu.weight_kg:g} kg a rack, above {hall.name}'s "
-                   f"{hall.floor_load_kg:g} kg per position")
-    return out
-
-
-def hall_power_breach(hall: Hall, load_kw: float) -> str | None:
-    if load_kw > hall.power_capacity_kw * (1 + 1e-9):
-        return (f"hall power: {hall.name} would carry {load_kw:,.0f} kW of IT load, above its "
-                f"{hall.power_capacity_kw:,.0f} kW capacity")
-    return None
-
-
-def site_grid_load_mw(site: Site, mining_w: float, reserved_it_mw: float) -> float:
-    """What a site draws from the grid (ECONOMICS.md): miners at the mining PUE plus the
-    hosting's reserved critical IT at the hosting PUE."""
-    return mining_w / 1e6 * site.pue_mining + reserved_it_mw * site.pue_hosting
-
-
-def site_grid_breach(site: Site, mining_w_by_month: list[float], reserved_it_mw_by_month: list[float],
-                     month_names: list[str]) -> str | None:
-    """ECONOMICS.md's grid rule, for the worst month."""
-    for m, (mining_w, it_mw) in enumerate(zip(mining_w_by_month, reserved_it_mw_by_month)):
-        load = site_grid_load_mw(site, mining_w, it_mw)
-        if load > site.grid_capacity_mw * (1 + 1e-9):
-            return (f"site grid: {site.name} would draw {load:,.1f} MW in {month_names[m]}, above its "
-                    f"{site.grid_capacity_mw:g} MW grid (hosting at PUE {site.pue_hosting:g})")
-    return None
 
 
 def label_ranges(labels: list[str], rows, cols) -> str:

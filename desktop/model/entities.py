@@ -99,7 +99,8 @@ class Conversion:
     """A batch of positions going from ASICs to GPU racks at a month, with its terms.
 
     `start_month` is the 0-based month index in the project's horizon (ECONOMICS.md).
-    `remove_asics` maps ASIC model name to miners removed.
+    `remove_asics` maps the catalog id of an ASIC model to miners removed (ids, so a rename
+    never breaks a plan). Its breaches are derived when read (desktop.store.checks), not kept here.
     """
 
     plan_id: int
@@ -113,7 +114,7 @@ class Conversion:
     gpu_model_id: int | None = None
     label: str = ""
     racks_placed: int = 0
-    remove_asics: dict[str, int] = field(default_factory=dict)
+    remove_asics: dict[int, int] = field(default_factory=dict)
     hosting_opex_usd_per_mw_month: float = 0.0
     load_factor_pct: float = 100.0
     lease_usd_per_kw_month: float | None = 150.0
@@ -130,7 +131,6 @@ class Conversion:
     prepayment_usd: float = 0.0
     gpu_hour_growth_pct_per_year: float = 0.0
     gpu_residual_pct: float = 0.0
-    breaches: list[str] = field(default_factory=list)
     id: int | None = None
 
 

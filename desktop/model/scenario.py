@@ -32,6 +32,7 @@ import numpy as np
 
 from desktop.model.errors import InputError
 from desktop.model.jsonfile import MAX_DEPTH, MAX_FILE_BYTES, read_json_file  # noqa: F401 (re-exported)
+from desktop.model.rules import fleet_counts
 from desktop.model.months import month_label, parse_month
 
 SCENARIO_FORMAT_V1 = "rackshift.scenario/1"
@@ -431,7 +432,6 @@ def _check_plan(plan: Any, scenario: dict, version: int) -> dict:
     out = _check_object(plan, "plan", "plan", version)
     sites = {s["name"]: s for s in scenario["sites"]}
     horizon = scenario["horizon_months"]
-    removed: dict[tuple[str, str], int] = {}
     conversions = []
     for i, conv in enumerate(out["conversions"]):
         path = f"plan.conversions[{i}]"
@@ -449,23 +449,22 @@ def _check_plan(plan: Any, scenario: dict, version: int) -> dict:
             raise InputError(f"{path}.start_month",
                              f"must be between 0 and {horizon - 1} (the horizon is {horizon} months)")
         _check_term(c, path)
-        counts = {e["model"]: e["count"] for e in sites[c["site"]]["fleet"]}
         remove = {}
         for model, count in c["remove_asics"].items():
-            field = f"{path}.remove_asics[{json.dumps(model)}]"
-            if model not in counts:
-                raise InputError(field, f"unknown model at {c['site']}" + _hint(str(model), list(counts)))
             message = _check_value(Rule("integer", ge=0), count)
             if message:
-                raise InputError(field, message)
-            total = removed.get((c["site"], model), 0) + int(count)
-            if total > counts[model]:
-                raise InputError(field, f"removes {total} {model} at {c['site']} in all, "
-                                        f"but the site has {counts[model]}")
-            removed[(c["site"], model)] = total
+                raise InputError(f"{path}.remove_asics[{json.dumps(model)}]", message)
             remove[model] = int(count)
         c["remove_asics"] = remove
         conversions.append(c)
+    # fleet counts after removals: the one rule, desktop.model.rules.fleet_counts
+    fleets = {name: {e["model"]: e["count"] for e in site["fleet"]} for name, site in sites.items()}
+    for over in fleet_counts.over_removals(fleets, [(c["site"], c["remove_asics"]) for c in conversions],
+                                           first_only=True):
+        field = f"plan.conversions[{over.index}].remove_asics[{json.dumps(over.model)}]"
+        if over.owned is None:
+            raise InputError(field, f"unknown model at {over.site}" + _hint(str(over.model), list(fleets[over.site])))
+        raise InputError(field, over.message)
     out["conversions"] = conversions
     out["financing"] = _optional_object(out, "financing", "financing", "plan", version)
     if out["financing"] is not None:

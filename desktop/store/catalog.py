@@ -57,12 +57,14 @@ def update(project, model_id: int, **fields) -> None:
 
 
 def usage(project, model_id: int) -> dict[str, int]:
-    """Where a model is used: fleet entries, positions, conversions."""
+    """Where a model is used: fleet entries, positions, conversions (as GPU system or removing it)."""
     q = project.db.execute
     return {
         "fleet": q("select count(*) from fleet where model_id = ?", [model_id]).fetchone()[0],
         "positions": q("select count(*) from positions where model_id = ?", [model_id]).fetchone()[0],
         "conversions": q("select count(*) from conversions where gpu_model_id = ?", [model_id]).fetchone()[0],
+        "conversion removals": q("select count(*) from conversions c where exists "
+                                 "(select 1 from json_each(c.remove_asics) where key = ?)", [str(model_id)]).fetchone()[0],
     }
 
 

@@ -10,7 +10,9 @@ from desktop.model.entities import Conversion
 from desktop.model.errors import InputError
 from desktop.model.floorgrid import ROLE_NONE
 from desktop.model.months import month_label, month_offset
+from desktop.model.rules.plan_check import NEW
 from desktop.store import catalog, halls, plans, settings, sites
+from desktop.store.checks import plan_check
 
 
 def asic_models(project) -> dict:
@@ -19,7 +21,8 @@ def asic_models(project) -> dict:
 
 def propose(project, plan_id: int | None, hall_id: int, indices: np.ndarray, table, gpu_model_id: int,
             start_month: int, racks: int | None = None) -> rules.ConversionProposal:
-    """What converting `table`'s positions at `indices` would do, with every breach."""
+    """What converting `table`'s positions at `indices` would do, with every breach: the plan's
+    rules (desktop.store.checks) with the proposal added as its last conversion."""
     hall = halls.get(project, hall_id)
     site = sites.get(project, hall.site_id)
     gpu = catalog.get(project, gpu_model_id)
@@ -34,103 +37,18 @@ def propose(project, plan_id: int | None, hall_id: int, indices: np.ndarray, tab
     proposal = rules.propose(table.ids[indices], table.model_ids[indices], table.unit_counts[indices],
                              site=site, hall=hall, gpu=gpu, asics=asics, racks=racks)
     if proposal.racks_placed:
-        standing = (table.role == ROLE_NONE) & (table.hall_ids == hall.id)
-        standing[indices] = False
-        new = Conversion(plan_id=plan_id, site_id=site.id, hall_id=hall.id, start_month=start_month,
-                         critical_it_mw=proposal.critical_it_mw, remove_asics=proposal.miners_removed)
-        proposal.breaches += _load_breaches(project, _plan_conversions(project, plan_id), hall, site, new, asics,
-                                            table, standing)
+        new = make_conversion(plan_id or 0, hall, gpu, proposal, start_month)
+        check = plan_check(project, plan_id, proposed=new, proposed_taken_kw=proposal.miners_taken_kw)
+        proposal.breaches = check.messages(NEW) + [b.message for b in check.blocking
+                                                   if b.site == site.name and b.conversion_id != NEW]
+        # removing more miners than the site has (with the plan's other conversions) is not a plan
+        # with a breach but a plan no export can write: refused (ECONOMICS.md, "Validation")
+        proposal.refusal = next((b for b in check.breaches if b.rule == "fleet" and b.site == site.name), None)
     return proposal
 
 
 def _plan_conversions(project, plan_id) -> list[Conversion]:
     return [] if plan_id is None else plans.conversions(project, plan_id)
-
-
-def _load_breaches(project, earlier: list[Conversion], hall, site, new: Conversion, asics, table,
-                   standing: np.ndarray) -> list[str]:
-    """Hall power and site grid with `new` added to the `earlier` conversions of its plan;
-    `table` is the hall's positions, `standing` the ones whose miners still run."""
-    out = []
-    # the hall: miners left standing plus every GPU rack of the plan in it, in kW of IT load
-    power_w = np.zeros(len(table))
-    for mid, m in asics.items():
-        power_w[table.model_ids == mid] = m.power_w or 0.0
-    miners_kw = float((table.unit_counts * power_w)[standing].sum()) / 1000
-    gpu_kw = sum(c.critical_it_mw * 1000 for c in earlier if c.hall_id == hall.id)
-    breach = rules.hall_power_breach(hall, miners_kw + gpu_kw + new.critical_it_mw * 1000)
-    if breach:
-        out.append(breach)
-    # the site's grid, month by month (ECONOMICS.md)
-    a = settings.assumptions(project)
-    horizon = int(a["horizon_months"])
-    fleet = {model.name: (entry.count, model.power_w) for entry, model in sites.fleet(project, site.id)}
-    convs = [c for c in earlier if c.site_id == site.id] + [new]
-    months = sorted({0, *(c.start_month for c in convs if 0 <= c.start_month < horizon)})
-    mining_w, it_mw = [], []
-    for m in months:
-        active = {k: n for k, (n, _) in fleet.items()}
-        for c in convs:
-            if c.start_month <= m:
-                for model, n in c.remove_asics.items():
-                    active[model] = active.get(model, 0) - n
-        mining_w.append(sum(max(active[k], 0) * fleet[k][1] for k in fleet))
-        it_mw.append(sum(c.critical_it_mw for c in convs if c.start_month <= m))
-    breach = rules.site_grid_breach(site, mining_w, it_mw, [month_label(a["start_month"], m) for m in months])
-    if breach:
-        out.append(breach)
-    return out
-
-
-LOAD_BREACHES = ("hall power:", "site grid:")
-
-
-def recheck(project, plan_id: int | None) -> list[int]:
-    """Bring the breaches of a plan's conversions up to date after its conversions moved in
-    time or some were removed, or a site, hall, GPU system or fleet they rest on was edited;
-    return the ids whose list changed.
-
-    Each conversion is checked as when it was made: rack feed, cooling and floor load against
-    its hall and GPU system as they are now; hall power and site grid against the plan's
-    conversions made before it (lower ids) and itself.
-    Writes in one transaction; deterministic, so undoing the edit and rechecking again
-    gives back the lists as they were."""
-    if plan_id is None:
-        return []
-    convs = sorted(_plan_conversions(project, plan_id), key=lambda c: c.id)
-    asics = asic_models(project)
-    tables: dict[int, object] = {}
-    changed = []
-    with project.atomic():
-        for k, conv in enumerate(convs):
-            if conv.hall_id is None or not conv.racks_placed:
-                continue
-            hall = halls.by_id(project, conv.hall_id)
-            if hall is None:
-                continue
-            site = sites.get(project, hall.site_id)
-            if conv.hall_id not in tables:
-                tables[conv.hall_id] = halls.positions(project, hall_id=conv.hall_id, plan_id=plan_id)
-            table = tables[conv.hall_id]
-            later = [c.id for c in convs[k + 1:]]
-            standing = (table.hall_ids == hall.id) & (
-                (table.role == ROLE_NONE) | np.isin(table.conversion_ids, later))
-            load = _load_breaches(project, convs[:k], hall, site, conv, asics, table, standing)
-            gpu = catalog.by_id(project, conv.gpu_model_id) if conv.gpu_model_id is not None else None
-            rack = (rules.rack_breaches(hall, gpu) if gpu is not None else
-                    [b for b in conv.breaches if not b.startswith(LOAD_BREACHES)])
-            breaches = rack + load
-            if breaches != conv.breaches:
-                plans.update_conversion(project, conv.id, breaches=breaches)
-                conv.breaches = breaches
-                changed.append(conv.id)
-    return changed
-
-
-def recheck_all(project) -> None:
-    """`recheck` every plan: after an edit of what the conversions rest on."""
-    for plan in plans.plans(project):
-        recheck(project, plan.id)
 
 
 def default_terms() -> dict:
@@ -155,8 +73,8 @@ def make_conversion(plan_id: int, hall, gpu, proposal, start_month: int, terms: 
             values[key] = None
     return Conversion(plan_id=plan_id, site_id=hall.site_id, hall_id=hall.id, gpu_model_id=gpu.id,
                       start_month=start_month, critical_it_mw=proposal.critical_it_mw,
-                      racks_placed=proposal.racks_placed, remove_asics=proposal.miners_removed,
-                      breaches=proposal.breaches, label=label or f"{hall.name}: {proposal.racks_placed} x {gpu.name}",
+                      racks_placed=proposal.racks_placed, remove_asics=dict(proposal.miners_removed),
+                      label=label or f"{hall.name}: {proposal.racks_placed} x {gpu.name}",
                       **values)
 
 
@@ -177,6 +95,11 @@ def convert(project, plan_id: int, hall_id: int, indices, gpu_model_id: int, sta
     hall = halls.get(project, hall_id)
     gpu = catalog.get(project, gpu_model_id)
     conv = make_conversion(plan_id, hall, gpu, proposal, start_month, terms)
+    if proposal.refusal is not None:   # what every export would refuse: refuse it here, by name
+        culprit = "" if proposal.refusal.conversion_id == NEW else " with the plan's other conversions"
+        raise InputError("positions", f"conversion {conv.label!r} at {proposal.refusal.site}{culprit}: "
+                                      f"{proposal.refusal.message.removeprefix('fleet: ')} "
+                                      f"(to resolve: {proposal.refusal.resolve})")
     cid = plans.add_conversion(project, conv, proposal.gpu_positions, proposal.retired_positions)
     return cid, proposal
 

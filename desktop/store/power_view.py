@@ -4,17 +4,18 @@ the hall's IT load (kW) against its capacity, the site's grid draw (MW) against 
 Today: the miners on the hall's floor; the site's whole fleet mining. With the plan: the
 miners the plan leaves standing plus the plan's GPU racks (critical IT) in the hall; for the
 site, its worst month once the plan's conversions there have started (the grid rule of
-desktop.model.conversion)."""
+desktop.model.site_grid)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import numpy as np
 
-from desktop.model import conversion as rules
+from desktop.model import site_grid
 from desktop.model.floorgrid import ROLE_NONE
-from desktop.store import halls, plans, settings, sites
+from desktop.store import halls, plans, sites
 from desktop.store.conversions import asic_models
+from desktop.store.scenario_export import plan_scenario
 
 
 @dataclass(frozen=True)
@@ -39,19 +40,13 @@ def power_view(project, hall_id: int, plan_id: int | None) -> PowerView:
     convs = plans.conversions(project, plan_id) if plan_id is not None else []
     standing_kw = float(load_w[table.role == ROLE_NONE].sum()) / 1000
     plan_kw = standing_kw + sum(c.critical_it_mw * 1000 for c in convs if c.hall_id == hall_id)
-    fleet = {model.name: (entry.count, model.power_w or 0.0) for entry, model in sites.fleet(project, site.id)}
-    mining_today_w = sum(n * w for n, w in fleet.values())
-    site_convs = [c for c in convs if c.site_id == site.id]
-    horizon = int(settings.assumptions(project)["horizon_months"])
-    worst = rules.site_grid_load_mw(site, mining_today_w, 0.0)
-    for month in sorted({c.start_month for c in site_convs if 0 <= c.start_month < horizon}):
-        active = {k: n for k, (n, _) in fleet.items()}
-        for c in site_convs:
-            if c.start_month <= month:
-                for model, n in c.remove_asics.items():
-                    active[model] = active.get(model, 0) - n
-        mining_w = sum(max(active[k], 0) * fleet[k][1] for k in fleet)
-        it_mw = sum(c.critical_it_mw for c in site_convs if c.start_month <= month)
-        worst = max(worst, rules.site_grid_load_mw(site, mining_w, it_mw))
+    # the site's grid draw: the engine's grid rule (desktop.model.site_grid) on the plan's scenario
+    scenario, _ids = plan_scenario(project, plan_id, convs)
+    n_months = int(scenario["horizon_months"])
+    index = [x["name"] for x in scenario["sites"]].index(site.name)
+    evaluated = (scenario.get("plan") or {}).get("conversions", [])
+    inside = [c for c in evaluated if 0 <= c["start_month"] < n_months]
+    today = site_grid.grid_loads(scenario, [], n_months).load_mw[index]
+    with_plan = site_grid.grid_loads(scenario, inside, n_months).load_mw[index] if inside else today
     return PowerView(hall.power_capacity_kw, today_kw, plan_kw, site.grid_capacity_mw,
-                     rules.site_grid_load_mw(site, mining_today_w, 0.0), worst)
+                     float(today[0]), float(max(with_plan.max(), today[0])))

@@ -20,7 +20,7 @@ import math
 from desktop.model.entities import CONVERSION_MODES, EQUIPMENT_COOLING, HALL_COOLING
 from desktop.model.errors import InputError
 
-JSON_FIELDS = {"remove_asics", "breaches", "grid_schedule", "financing"}
+JSON_FIELDS = {"remove_asics", "grid_schedule", "financing"}
 NULLABLE_JSON_FIELDS = {"financing"}  # None is stored as NULL
 BOOL_FIELDS = {"is_powered", "is_estimate", "power_pass_through", "miners_yield_to_grid"}
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -92,6 +92,12 @@ def _typed(cls, key: str, value, where: str):
             raise InputError(field, f"stored value {_shown(value)} is not a JSON {'object' if want is dict else 'list'}")
         if full == "dict[str,int]" and not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
             raise InputError(field, "stored value is not an object of whole numbers")
+        if full == "dict[int,int]":   # {catalog id: count}: JSON keys are text, the ids integers
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in value.values()):
+                raise InputError(field, "stored value is not an object of whole numbers")
+            if not all(isinstance(k, str) and k.isascii() and k.isdigit() for k in value):
+                raise InputError(field, "stored value is not keyed by catalog ids")
+            value = {int(k): v for k, v in value.items()}
         if full == "list[str]" and not all(isinstance(v, str) for v in value):
             raise InputError(field, "stored value is not a list of texts")
         if full == "list[dict]" and not all(isinstance(v, dict) for v in value):

@@ -8,7 +8,7 @@ left out, and listed in `skipped`.
 from __future__ import annotations
 
 from desktop.model.scenario import SCENARIO_FORMAT
-from desktop.store import plans, settings, sites
+from desktop.store import catalog, plans, settings, sites
 
 _COMMON = ("build_months", "capex_usd_per_mw", "hosting_opex_usd_per_mw_month", "load_factor_pct",
            "term_months", "renewals", "renewal_term_months", "prepayment_usd")
@@ -22,11 +22,12 @@ _SITE_KEYS = ("grid_capacity_mw", "energy_price_usd_per_mwh", "pue_mining", "pue
               "miners_yield_to_grid", "curtailment_pct", "curtailment_credit_usd_per_mwh")
 
 
-def conversion_entry(conv, site_name: str) -> dict:
+def conversion_entry(conv, site_name: str, model_names: dict[int, str]) -> dict:
+    """A conversion as the scenario writes it: miners removed by model name (the project keeps ids)."""
     entry = {
         "site": site_name,
         "start_month": conv.start_month,
-        "remove_asics": dict(conv.remove_asics),
+        "remove_asics": {model_names.get(mid, f"model #{mid}"): n for mid, n in conv.remove_asics.items()},
         "mode": conv.mode,
         "critical_it_mw": conv.critical_it_mw,
     }
@@ -66,16 +67,37 @@ def scenario_from_project(project, plan_id: int | None = None, *, name: str | No
         entry["grid_schedule"] = [dict(step) for step in entry["grid_schedule"]]
         scenario["sites"].append(entry)
     if plan_id is not None:
-        plan = plans.get(project, plan_id)
-        names = {s.id: s.name for s in all_sites}
-        convs = plans.conversions(project, plan_id)
-        scenario["plan"] = {
-            "name": plan.name,
-            "conversions": [conversion_entry(c, names[c.site_id]) for c in convs if c.critical_it_mw > 0],
-        }
-        if plan.financing is not None:
-            scenario["plan"]["financing"] = dict(plan.financing)
+        _add_plan(project, scenario, plan_id, plans.conversions(project, plan_id), all_sites)
     return scenario
+
+
+def _evaluated(convs: list) -> list:
+    """The conversions the economics evaluate, in the scenario's order (start month, then as made;
+    one not stored yet last)."""
+    return sorted((c for c in convs if c.critical_it_mw > 0),
+                  key=lambda c: (c.start_month, c.id if c.id is not None and c.id >= 0 else float("inf")))
+
+
+def _add_plan(project, scenario: dict, plan_id: int | None, convs: list, all_sites) -> list[int]:
+    names = {s.id: s.name for s in all_sites}
+    model_names = {m.id: m.name for m in catalog.models(project)}
+    evaluated = _evaluated(convs)
+    plan = plans.get(project, plan_id) if plan_id is not None else None
+    scenario["plan"] = {
+        "name": plan.name if plan else "Plan",
+        "conversions": [conversion_entry(c, names[c.site_id], model_names) for c in evaluated],
+    }
+    if plan is not None and plan.financing is not None:
+        scenario["plan"]["financing"] = dict(plan.financing)
+    return [c.id for c in evaluated]
+
+
+def plan_scenario(project, plan_id: int | None, convs: list) -> tuple[dict, list[int]]:
+    """The scenario of `convs` (a plan's conversions, maybe with a proposed one) and the ids of
+    its conversions in order: what the rules in desktop.store.checks judge."""
+    scenario = scenario_from_project(project)
+    ids = _add_plan(project, scenario, plan_id, convs, sites.sites(project)) if convs else []
+    return scenario, ids
 
 
 def skipped_conversions(project, plan_id: int) -> list[str]:

@@ -192,11 +192,13 @@ def _add_site(project: Project, order: int, site: dict, models: dict[str, Equipm
     return site_id
 
 
-def _conversion(plan_id: int, site_id: int, conv: dict, index: int) -> Conversion:
+def _conversion(plan_id: int, site_id: int, conv: dict, index: int, models: dict[str, EquipmentModel]) -> Conversion:
+    """A scenario's conversion as the project keeps it: the miners it removes by catalog id."""
     values = {k: conv[k] for k in _CONVERSION_KEYS if k in conv}
     values.update(_MODE_DEFAULTS[conv["mode"]])
     label = f"{index + 1}. {conv['site']}: {conv['critical_it_mw']:g} MW {conv['mode'].replace('_', ' ')}"
-    return Conversion(plan_id=plan_id, site_id=site_id, remove_asics=dict(conv["remove_asics"]), label=label, **values)
+    return Conversion(plan_id=plan_id, site_id=site_id, remove_asics={models[name].id: n for name, n in conv["remove_asics"].items()},
+                      label=label, **values)
 
 
 def fill_project(project: Project, scenario: dict, source: str = "scenario") -> int | None:
@@ -216,7 +218,7 @@ def fill_project(project: Project, scenario: dict, source: str = "scenario") -> 
                                       financing=plan.get("financing")))
     with project.atomic() as db:
         for i, conv in enumerate(plan["conversions"]):
-            db["conversions"].insert(to_row(_conversion(plan_id, site_ids[conv["site"]], conv, i)))
+            db["conversions"].insert(to_row(_conversion(plan_id, site_ids[conv["site"]], conv, i, models)))
     settings.put(project, "current_plan_id", plan_id)
     return plan_id
 

@@ -10,19 +10,9 @@ from __future__ import annotations
 from desktop.model import field_words
 from desktop.model.names import unique_name
 from desktop.model.entities import EquipmentModel, FleetEntry, Hall, Site
-from desktop.store import catalog, conversions, devicetype_import, editing, fleet_import, halls, sites
+from desktop.store import catalog, devicetype_import, editing, fleet_import, halls, sites
 from desktop.ui import context as kinds
 from desktop.ui.commands import push_edit, set_fields
-
-
-def _rechecked(writer):
-    """`writer(project, id, **fields)` and, in the same transaction, the plans' breaches
-    brought up to date: the edit may move a conversion over (or under) a limit."""
-    def write(project, object_id, **fields):
-        with project.atomic():
-            writer(project, object_id, **fields)
-            conversions.recheck_all(project)
-    return write
 
 
 # -- sites ---------------------------------------------------------------------------------
@@ -56,7 +46,7 @@ def delete_site(ctx, site_id: int) -> None:
 
 def update_site(ctx, site_id: int, key: str, old, new) -> None:
     name = sites.get(ctx.project, site_id).name
-    set_fields(ctx, f"Change {name} {field_words.in_sentence('site', key)}", _rechecked(sites.update), site_id, {key: old}, {key: new},
+    set_fields(ctx, f"Change {name} {field_words.in_sentence('site', key)}", sites.update, site_id, {key: old}, {key: new},
                kinds.SITES)
 
 
@@ -96,7 +86,7 @@ def update_hall(ctx, hall_id: int, key: str, old, new) -> None:
     hall = halls.get(project, hall_id)
     text = f"Change {hall.name} {field_words.in_sentence('hall', key)}"
     if key not in ("rows", "cols"):
-        set_fields(ctx, text, _rechecked(halls.update), hall_id, {key: old}, {key: new}, kinds.HALLS)
+        set_fields(ctx, text, halls.update, hall_id, {key: old}, {key: new}, kinds.HALLS)
         return
     size = {"rows": hall.rows, "cols": hall.cols, key: new}
     state: dict = {}
@@ -178,7 +168,7 @@ def remove_fleet(ctx, fleet_ids: list[int]) -> None:
 
 
 def update_fleet(ctx, fleet_id: int, key: str, old, new) -> None:
-    set_fields(ctx, f"Change fleet {field_words.in_sentence('fleet', key)}", _rechecked(sites.update_fleet), fleet_id, {key: old}, {key: new},
+    set_fields(ctx, f"Change fleet {field_words.in_sentence('fleet', key)}", sites.update_fleet, fleet_id, {key: old}, {key: new},
                kinds.FLEET)
 
 
@@ -217,7 +207,7 @@ def delete_model(ctx, model_id: int) -> None:
 def update_model(ctx, model_id: int, key: str, old, new) -> None:
     model = catalog.get(ctx.project, model_id)
     name = model.name
-    set_fields(ctx, f"Change {name} {field_words.in_sentence(model.kind, key)}", _rechecked(catalog.update), model_id, {key: old}, {key: new},
+    set_fields(ctx, f"Change {name} {field_words.in_sentence(model.kind, key)}", catalog.update, model_id, {key: old}, {key: new},
                kinds.CATALOG)
 
 

@@ -86,15 +86,8 @@ class RemoveConversionsCommand(QUndoCommand):
         self.removed: list = []
         self._applied = False
 
-    def _recheck(self) -> None:
-        """The plan's other conversions may breach the hall or the grid without these (or no more)."""
-        for plan_id in sorted({conv.plan_id for conv, _taken in self.removed}):
-            conversions.recheck(self.ctx.project, plan_id)
-
     def apply(self) -> "RemoveConversionsCommand":
-        with self.ctx.project.atomic():
-            self.removed = conversions.take(self.ctx.project, self.conversion_ids)
-            self._recheck()
+        self.removed = conversions.take(self.ctx.project, self.conversion_ids)
         self._applied = True
         return self
 
@@ -105,14 +98,12 @@ class RemoveConversionsCommand(QUndoCommand):
             with self.ctx.project.atomic():
                 for conv, _taken in self.removed:
                     conversions.remove(self.ctx.project, conv.id)
-                self._recheck()
         self.ctx.notify(kinds.CONVERSIONS)
 
     def undo(self) -> None:
         with self.ctx.project.atomic():
             for conv, taken in self.removed:
                 conversions.restore(self.ctx.project, conv, taken)
-            self._recheck()
         self.ctx.notify(kinds.CONVERSIONS)
 
 

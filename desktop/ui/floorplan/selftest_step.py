@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from desktop.store import catalog, halls, plans, sites
+from desktop.store import catalog, checks, halls, plans, sites
 
 SITE, HALL, ROWS, SYSTEM = "Red Mesa", "Hall A", (0, 2), "4x DGX H100 rack"
 
@@ -63,7 +63,7 @@ def floorplan_step(window, out: Path, report: dict) -> None:
         "retired": len(proposal.retired_positions),
         "critical_it_mw": round(proposal.critical_it_mw, 4),
         "miners_removed": sum(proposal.miners_removed.values()),
-        "breaches": list(conv.breaches),
+        "breaches": checks.breaches_by_conversion(project, conv.plan_id).get(conv.id, []),
         "convert_ms": round(convert_ms, 1),
         "undo_ms": round(undo_ms, 1),
     }

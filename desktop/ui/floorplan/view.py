@@ -18,7 +18,7 @@ from sqlite_utils.db import NotFoundError
 from desktop.model import conversion as rules
 from desktop.model.errors import InputError
 from desktop.model.months import month_display, month_label
-from desktop.store import catalog, conversions, halls, plans, power_view, settings, sites
+from desktop.store import catalog, checks, conversions, halls, plans, power_view, settings, sites
 from desktop.ui import context as kinds
 from desktop.ui.floorplan import geometry as geo
 from desktop.ui.floorplan import raster
@@ -27,7 +27,7 @@ from desktop.ui.floorplan.commands import ConvertCommand, RemoveConversionsComma
 from desktop.ui.floorplan.panel import FloorPlanPanel
 from desktop.ui.floorplan.selection import ADD, REPLACE, Selection, by_key, convertible, whole_rows
 
-RELOAD_KINDS = {kinds.POSITIONS, kinds.CONVERSIONS, kinds.HALLS, kinds.SITES, kinds.CATALOG, kinds.PLANS, kinds.ALL}
+RELOAD_KINDS = {kinds.POSITIONS, kinds.CONVERSIONS, kinds.HALLS, kinds.SITES, kinds.CATALOG, kinds.FLEET, kinds.PLANS, kinds.ALL}
 
 
 def _cooling(cooling: str) -> str:
@@ -224,7 +224,8 @@ class FloorPlanView(QWidget):
         self.asics = {m.id: m for m in models if m.kind == "asic"}
         self.keys = raster.content_keys(table)
         self.hall_conversions = conversions.hall_conversions(project, self.ctx.plan_id, hall.id)
-        breached = [c.id for c in self.hall_conversions if c.breaches]
+        self.breaches = checks.breaches_by_conversion(project, self.ctx.plan_id)   # derived: never stale
+        breached = [c.id for c in self.hall_conversions if self.breaches.get(c.id)]
         breach = np.isin(table.conversion_ids, breached) if breached else np.zeros(len(table), dtype=bool)
         grid = geo.Grid(hall.rows, hall.cols)
         index = geo.index_grid(table.rows, table.cols, grid)
@@ -261,7 +262,7 @@ class FloorPlanView(QWidget):
         positions = {int(c): int(n) for c, n in zip(*np.unique(table.conversion_ids, return_counts=True)) if c >= 0}
         self.panel.set_conversions([
             {"id": c.id, "label": c.label.removeprefix(f"{hall.name}: "), "month": month_display(month_label(a["start_month"], c.start_month)),
-             "racks": c.racks_placed, "positions": positions.get(c.id, 0), "breaches": c.breaches}
+             "racks": c.racks_placed, "positions": positions.get(c.id, 0), "breaches": self.breaches.get(c.id, [])}
             for c in self.hall_conversions], plan_name)
 
     # -- selection ---------------------------------------------------------------------------------
@@ -335,7 +336,7 @@ class FloorPlanView(QWidget):
             what = f"GPU rack: {what}"
         cid = int(t.conversion_ids[index])
         conv = next((c for c in self.hall_conversions if c.id == cid), None)
-        extra = f" · {conv.label}" + (" · ⚠ breaches" if conv.breaches else "") if conv else ""
+        extra = f" · {conv.label}" + (" · ⚠ breaches" if self.breaches.get(conv.id) else "") if conv else ""
         self.hover_label.setText(f"<b>{t.labels[index]}</b> · {what}{extra}")
 
     # -- preview and conversion --------------------------------------------------------------------

@@ -10,7 +10,7 @@ from desktop.model import field_words
 from desktop.model.names import unique_name
 from desktop.model.entities import Plan
 from desktop.model.errors import InputError
-from desktop.store import conversions, plans
+from desktop.store import plans
 from desktop.ui import context
 from desktop.ui.commands import push_edit, set_fields
 
@@ -110,11 +110,8 @@ def set_terms(ctx, conversion_id: int, new: dict, text: str | None = None) -> No
 
 
 def write_terms(project, conversion_id: int, **fields) -> None:
-    """Write terms; a new start month rechecks the plan's site-grid and hall-power breaches."""
-    with project.atomic():
-        plans.update_conversion(project, conversion_id, **fields)
-        if "start_month" in fields:
-            conversions.recheck(project, plans.get_conversion(project, conversion_id).plan_id)
+    """Write terms (the plan's breaches follow by themselves: they are derived when read)."""
+    plans.update_conversion(project, conversion_id, **fields)
 
 
 def drag_terms(ctx, conversion_id: int, new: dict, drag: int) -> None:

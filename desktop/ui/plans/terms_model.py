@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 from desktop.model import field_words
 from desktop.model.errors import InputError
 from desktop.model.months import month_display, month_label
-from desktop.store import plans, settings, sites
+from desktop.store import checks, plans, settings, sites
 from desktop.ui import context
 from desktop.ui.plans import plan_commands
 from desktop.ui.plans.terms import COLUMNS, MODE_TEXT, applies, check, mode_change, parse, term_change, value_text
@@ -36,8 +36,9 @@ class ConversionTermsModel(QAbstractTableModel):
         ctx.changed.connect(self._on_changed)
 
     def _on_changed(self, kind: str) -> None:
+        # the breaches column is derived from sites, halls, fleet and catalog too
         if kind in (context.CONVERSIONS, context.PLANS, context.ASSUMPTIONS, context.SITES, context.ALL,
-                    context.POSITIONS):
+                    context.POSITIONS, context.HALLS, context.FLEET, context.CATALOG):
             self.reload()
 
     def reload(self) -> None:
@@ -46,6 +47,7 @@ class ConversionTermsModel(QAbstractTableModel):
         plan_id = self.ctx.plan_id
         known = {p.id for p in plans.plans(project)}
         self.rows = sorted(plans.conversions(project, plan_id), key=lambda c: c.id) if plan_id in known else []
+        self.breaches = checks.breaches_by_conversion(project, plan_id) if plan_id in known else {}
         self.site_names = {s.id: s.name for s in sites.sites(project)}
         a = settings.assumptions(project)
         self.start_month, self.horizon = a["start_month"], int(a["horizon_months"])
@@ -72,6 +74,8 @@ class ConversionTermsModel(QAbstractTableModel):
     def raw(self, conv, column):
         if column.key == "site":
             return self.site_names.get(conv.site_id, "?")
+        if column.kind == "breaches":
+            return self.breaches.get(conv.id, [])
         return getattr(conv, column.key)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -97,13 +101,13 @@ class ConversionTermsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if not ok:
                 return NA_COLOR
-            if (column.kind == "breaches" and conv.breaches) or warning:
+            if (column.kind == "breaches" and value) or warning:
                 return WARN_COLOR
         if role == Qt.ItemDataRole.ToolTipRole:
             if warning:
                 return f"{warning}\n{field_words.typical(conv.mode, column.key)}"
             if column.kind == "breaches":
-                return "\n".join(conv.breaches) or "no breaches"
+                return "\n".join(value) or "no breaches"
             if column.kind == "month":
                 return f"month {value} of the horizon"
             return column.tip or None
