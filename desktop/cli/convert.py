@@ -15,7 +15,6 @@ bad SPEC or month, positions already converted in the plan...), with nothing wri
 from __future__ import annotations
 
 from desktop.model.conversion import label_ranges
-from desktop.model.entities import Plan
 from desktop.model.errors import InputError
 from desktop.model.months import month_label
 
@@ -55,7 +54,7 @@ def _plan(project, name: str | None):
 
 
 def run(args) -> int:
-    from desktop.store import catalog, conversions, halls, plans, settings, sites
+    from desktop.store import catalog, conversions, halls, settings, sites
     from desktop.store.project import open_project
 
     project = open_project(args.project)
@@ -77,13 +76,9 @@ def run(args) -> int:
         plan_id, plan_name, create = _plan(project, args.plan)
         table = halls.positions(project, hall_id=hall.id, plan_id=plan_id)
         indices = table.select_spec(args.positions)
-        with project.atomic():
-            if create:
-                plan_id = plans.add(project, Plan(name=plan_name))
-                if settings.current_plan_id(project) is None:
-                    settings.put(project, "current_plan_id", plan_id)
-            cid, proposal = conversions.convert(project, plan_id, hall.id, indices, gpu.id, month, args.racks,
-                                                table=table)
+        plan_id, cid, proposal = conversions.convert_into(project, None if create else plan_id, plan_name, hall.id,
+                                                          indices, gpu.id, month, args.racks, table=table,
+                                                          make_current=True)
         start = settings.assumptions(project)["start_month"]
         names = {m.id: m.name for m in catalog.models(project)}
     finally:

@@ -28,7 +28,7 @@ def run(args) -> int:
     with project:
         n_sites = len(sites.sites(project))
         n_halls = len(halls.halls(project))
-        n_positions = project.db.execute("select count(*) from positions").fetchone()[0]
+        n_positions = halls.position_count(project)
         n_plans = len(plans.plans(project))
     print(f"{args.project}: {n_sites} sites, {n_halls} halls, {n_positions:,} rack positions, {n_plans} plan(s)")
     return 0

@@ -6,7 +6,7 @@ import json
 from desktop.model.entities import EquipmentModel
 from desktop.model.errors import InputError
 from desktop.paths import db_dir
-from desktop.store.rows import column_values, from_row, to_row
+from desktop.store.rows import column_values, from_row, get_row, to_row
 
 TABLE = "equipment_models"
 
@@ -27,7 +27,7 @@ def models(project, kind: str | None = None) -> list[EquipmentModel]:
 
 
 def get(project, model_id: int) -> EquipmentModel:
-    return from_row(EquipmentModel, project.db[TABLE].get(model_id))
+    return from_row(EquipmentModel, get_row(project, TABLE, model_id))
 
 
 def by_id(project, model_id: int) -> EquipmentModel | None:

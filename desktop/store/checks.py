@@ -10,6 +10,7 @@ remember. The floor-plan preview and `convert` judge a proposed conversion the s
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from desktop.model.entities import Conversion
@@ -87,3 +88,33 @@ def require_evaluable(project: Project, plan_id: int | None) -> None:
     more = f" ({len(check.blocking) - 1} more)" if len(check.blocking) > 1 else ""
     raise InputError(f"plan {plans.get(project, plan_id).name!r}",
                      f"{where}: {b.message} (to resolve: {b.resolve}){more}")
+
+
+@dataclass
+class Evaluation:
+    """What the engine can evaluate of a plan: the plan's scenario, or, while breaches block its
+    economics, the baseline's (keeping on mining), with `blocked` saying why and how to resolve it."""
+    scenario: dict
+    check: PlanCheck | None
+    blocked: str = ""
+
+    @property
+    def is_blocked(self) -> bool:
+        return bool(self.blocked)
+
+
+def evaluation(project: Project, plan_id: int | None) -> Evaluation:
+    from desktop.store.scenario_export import scenario_from_project
+
+    if plan_id is None:
+        return Evaluation(scenario_from_project(project, None), None)
+    check = plan_check(project, plan_id)
+    if not check.blocking:
+        return Evaluation(scenario_from_project(project, plan_id), check)
+    labels = {c.id: f"{c.label or f'conversion {c.id}'} ({sites_by_id(project).get(c.site_id, '')})"
+              for c in plans.conversions(project, plan_id)}
+    return Evaluation(scenario_from_project(project, None), check, check.blocking_text(labels))
+
+
+def sites_by_id(project: Project) -> dict[int, str]:
+    return {s.id: s.name for s in sites.sites(project)}

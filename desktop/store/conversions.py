@@ -106,6 +106,50 @@ def convert(project, plan_id: int, hall_id: int, indices, gpu_model_id: int, sta
 
 # -- for the editor's undo commands and the convert command ---------------------------------
 
+def convert_into(project, plan_id: int | None, new_plan_name: str, hall_id: int, indices, gpu_model_id: int,
+                 start_month: int, racks: int | None = None, table=None, *, make_current: bool = False):
+    """`convert` into the plan `plan_id`, or, when it is None, into a new plan `new_plan_name`
+    made in the same transaction (current if `make_current` and no plan is); return
+    (plan id, conversion id, proposal). A refusal writes nothing, not even the plan."""
+    from desktop.model.entities import Plan
+
+    with project.atomic():
+        if plan_id is None:
+            plan_id = plans.add(project, Plan(name=new_plan_name))
+            if make_current and settings.current_plan_id(project) is None:
+                settings.put(project, "current_plan_id", plan_id)
+        cid, proposal = convert(project, plan_id, hall_id, indices, gpu_model_id, start_month, racks, table=table)
+    return plan_id, cid, proposal
+
+
+def restore_with_plan(project, plan_snapshot: dict | None, conversion: Conversion, taken: dict[str, list[int]]) -> None:
+    """Redo of a conversion that made its plan: the plan (`plans.snapshot`, if any) and the conversion."""
+    with project.atomic():
+        if plan_snapshot is not None:
+            plans.restore(project, plan_snapshot)
+        restore(project, conversion, taken)
+
+
+def remove_with_plan(project, conversion_id: int, plan_id: int | None = None) -> None:
+    """Undo of a conversion: delete it, and its plan `plan_id` when the conversion made it."""
+    with project.atomic():
+        remove(project, conversion_id)
+        if plan_id is not None:
+            plans.delete(project, plan_id)
+
+
+def remove_many(project, conversion_ids) -> None:
+    with project.atomic():
+        for cid in conversion_ids:
+            remove(project, int(cid))
+
+
+def restore_many(project, removed: list[tuple[Conversion, dict[str, list[int]]]]) -> None:
+    with project.atomic():
+        for conv, taken in removed:
+            restore(project, conv, taken)
+
+
 def remove(project, conversion_id: int) -> None:
     """Delete a conversion (its positions follow by cascade); `restore` puts it back."""
     with project.atomic() as db:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from desktop.model.errors import InputError
 from desktop.store import halls, sites
+from desktop.store.rows import get_row
 
 _TABLES = ("equipment_models", "fleet")
 
@@ -109,6 +110,11 @@ def resize_hall(project, hall_id: int, rows: int, cols: int) -> tuple[dict, dict
     before = hall_grid(project, hall_id)
     halls.update(project, hall_id, rows=rows, cols=cols)
     return before, hall_grid(project, hall_id)
+
+
+def model_row(project, model_id: int) -> dict:
+    """A catalog entry's whole row (what `insert_row` puts back after an undone delete)."""
+    return get_row(project, "equipment_models", model_id)
 
 
 def delete_row(project, table: str, row_id: int) -> dict:

@@ -6,7 +6,7 @@ import numpy as np
 from desktop.model.entities import Hall
 from desktop.model.errors import InputError
 from desktop.model.floorgrid import PositionTable, position_label
-from desktop.store.rows import column_values, from_row, to_row
+from desktop.store.rows import column_values, from_row, get_row, to_row
 
 
 def halls(project, site_id: int | None = None) -> list[Hall]:
@@ -15,13 +15,18 @@ def halls(project, site_id: int | None = None) -> list[Hall]:
 
 
 def get(project, hall_id: int) -> Hall:
-    return from_row(Hall, project.db["halls"].get(hall_id))
+    return from_row(Hall, get_row(project, "halls", hall_id))
 
 
 def by_id(project, hall_id: int) -> Hall | None:
     """The hall, or None when it no longer exists (deleted by an edit)."""
     rows = list(project.db["halls"].rows_where("id = ?", [hall_id]))
     return from_row(Hall, rows[0]) if rows else None
+
+
+def position_count(project) -> int:
+    """Rack positions in every hall of the project."""
+    return project.db.execute("select count(*) from positions").fetchone()[0]
 
 
 def by_name(project, site_id: int, name: str) -> Hall | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from desktop.model.entities import Conversion, Plan
 from desktop.model.errors import InputError
-from desktop.store.rows import column_values, from_row, to_row
+from desktop.store.rows import column_values, from_row, get_row, to_row
 
 
 def plans(project) -> list[Plan]:
@@ -16,7 +16,13 @@ def plans(project) -> list[Plan]:
 
 
 def get(project, plan_id: int) -> Plan:
-    return from_row(Plan, project.db["plans"].get(plan_id))
+    return from_row(Plan, get_row(project, "plans", plan_id))
+
+
+def by_id(project, plan_id: int | None) -> Plan | None:
+    """The plan, or None when there is none with that id (deleted, or a stale current_plan_id)."""
+    rows = list(project.db["plans"].rows_where("id = ?", [plan_id])) if plan_id is not None else []
+    return from_row(Plan, rows[0]) if rows else None
 
 
 def by_name(project, name: str) -> Plan | None:
@@ -95,7 +101,7 @@ def conversions(project, plan_id: int) -> list[Conversion]:
 
 
 def get_conversion(project, conversion_id: int) -> Conversion:
-    return from_row(Conversion, project.db["conversions"].get(conversion_id))
+    return from_row(Conversion, get_row(project, "conversions", conversion_id))
 
 
 def add_conversion(project, conversion: Conversion, gpu_position_ids=(), retired_position_ids=()) -> int:

@@ -76,7 +76,6 @@ class Project:
         self.backup_path: Path | None = None
         self.recovered = False   # an edit a killed process left unfinished was rolled back on opening
         self._scratch: Path | None = None   # a read-only view read through a copy (see _read_view)
-        self._listeners: list = []
         self._atomic_depth = 0
         self._wal = False        # switched to WAL at the first edit (see _connect)
 
@@ -134,6 +133,52 @@ class Project:
     @property
     def schema_version(self) -> int:
         return migrations.schema_version(self.db)
+
+    @property
+    def closed(self) -> bool:
+        """The file was closed (a queued event or a background result may still arrive after)."""
+        try:
+            self.db.conn.in_transaction
+        except sqlite3.ProgrammingError:
+            return True
+        return False
+
+    def save_copy(self, target) -> Path:
+        """Write a consistent copy of the project to `target` (SQLite's backup API), whole or
+        not at all; refuses the file itself and a file another Rackshift has open."""
+        from desktop.store import filelock
+
+        target = Path(target).resolve()
+        if target == self.path.resolve() or (target.exists() and os.path.samefile(target, self.path)):
+            raise InputError(str(target), "is the file already open")
+        lock = filelock.try_lock(target)   # another Rackshift that has the target open keeps it
+        if lock is None:
+            raise filelock.busy_error(target)
+        try:
+            return self._save_copy_locked(target)
+        finally:
+            lock.release()
+
+    def _save_copy_locked(self, target: Path) -> Path:
+        tmp = target.with_name(target.name + ".part")
+        tmp.unlink(missing_ok=True)
+        try:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                self.db.conn.backup(dest)
+            finally:
+                dest.close()
+            for leftover in ("-journal", "-wal", "-shm"):  # an old journal would be applied to the copy
+                target.with_name(target.name + leftover).unlink(missing_ok=True)
+            tmp.replace(target)
+        except (sqlite3.Error, OSError) as exc:
+            tmp.unlink(missing_ok=True)
+            raise (storage_error(str(target), exc, kept="nothing was written")
+                   or InputError(str(target), f"cannot be written ({exc})")) from None
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return target
 
     def close(self) -> None:
         if not self.readonly and (self._wal or wal.wal_path(self.path).exists()):

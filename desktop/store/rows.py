@@ -213,3 +213,15 @@ def column_values(entity, fields: dict) -> dict:
             value = int(bool(value))
         out[key] = _storable(where, key, value)
     return out
+
+
+def get_row(project, table: str, row_id) -> dict:
+    """The row with `row_id`, or NotFound (an InputError) naming what is missing."""
+    from sqlite_utils.db import NotFoundError
+
+    from desktop.store.errors import NotFound
+
+    try:
+        return project.db[table].get(row_id)
+    except NotFoundError:
+        raise NotFound(table, row_id) from None

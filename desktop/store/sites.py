@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from desktop.model.entities import EquipmentModel, FleetEntry, Site
 from desktop.model.errors import InputError
-from desktop.store.rows import column_values, from_row, to_row
+from desktop.store.rows import column_values, from_row, get_row, to_row
 
 
 def sites(project) -> list[Site]:
@@ -11,7 +11,7 @@ def sites(project) -> list[Site]:
 
 
 def get(project, site_id: int) -> Site:
-    return from_row(Site, project.db["sites"].get(site_id))
+    return from_row(Site, get_row(project, "sites", site_id))
 
 
 def by_name(project, name: str) -> Site | None:
@@ -139,3 +139,9 @@ def restore(project, snap: dict) -> None:
             rows = [rows] if isinstance(rows, dict) else rows
             if rows:
                 db[table].insert_all(rows)
+
+
+def by_id(project, site_id: int) -> Site | None:
+    """The site, or None when it no longer exists (deleted by an edit)."""
+    rows = list(project.db["sites"].rows_where("id = ?", [site_id]))
+    return from_row(Site, rows[0]) if rows else None

@@ -32,7 +32,7 @@ class ProjectContext(QObject):
         self.selection: tuple[str, int] | None = None   # the tree's current item, for views built later
         self.selectionChanged.connect(lambda kind, object_id: setattr(self, "selection", (kind, object_id)))
         self._plan_id = settings.current_plan_id(project)
-        if self._plan_id is not None and plans.by_name(project, plans.get(project, self._plan_id).name) is None:
+        if plans.by_id(project, self._plan_id) is None:   # none, or a stale id (the plan was deleted)
             self._plan_id = None
         if self._plan_id is None:
             existing = plans.plans(project)

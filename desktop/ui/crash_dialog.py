@@ -5,7 +5,7 @@ thread or a pool worker (`sys.excepthook`, `threading.excepthook`) to a `CrashRe
 1. the report (time, versions, platform, the open project, the traceback) is written to
    `<AppLocalDataLocation>/logs/rackshift-error-<time>-<pid>.log` (the newest 50 are kept)
    and printed on stderr;
-2. on the GUI thread, a transaction left open outside `Project.atomic()` is rolled back
+2. on the GUI thread, a transaction left open outside the store's atomic block is rolled back
    (an edit is all or nothing: every completed edit is already committed to the file), and
    the views are told to re-read the project (`ctx.notify("all")`);
 3. a non-modal `CrashDialog` shows what happened, with "Copy report" and the log's path.

@@ -8,11 +8,9 @@ process is recovered (a lock whose process is gone is stale).
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.model.errors import InputError
 from desktop.store import filelock
 from desktop.store.project import Project, create_project, open_project
 
@@ -85,38 +83,5 @@ def new_session(path) -> Session:
 
 
 def save_copy(project: Project, target) -> Path:
-    """Write a consistent copy of the project to `target` (SQLite's backup API)."""
-    target = Path(target).resolve()
-    if target == project.path.resolve() or (target.exists() and os.path.samefile(target, project.path)):
-        raise InputError(str(target), "is the file already open")
-    lock = filelock.try_lock(target)   # another Rackshift that has the target open keeps it
-    if lock is None:
-        raise filelock.busy_error(target)
-    try:
-        return _save_copy_locked(project, target)
-    finally:
-        lock.release()
-
-
-def _save_copy_locked(project: Project, target: Path) -> Path:
-    from desktop.store.project import storage_error
-
-    tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
-    try:
-        dest = sqlite3.connect(str(tmp))
-        try:
-            project.db.conn.backup(dest)
-        finally:
-            dest.close()
-        for leftover in ("-journal", "-wal", "-shm"):  # an old journal would be applied to the copy
-            target.with_name(target.name + leftover).unlink(missing_ok=True)
-        tmp.replace(target)
-    except (sqlite3.Error, OSError) as exc:
-        tmp.unlink(missing_ok=True)
-        raise (storage_error(str(target), exc, kept="nothing was written")
-               or InputError(str(target), f"cannot be written ({exc})")) from None
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return target
+    """Write a consistent copy of the project to `target` (the store does it: Project.save_copy)."""
+    return project.save_copy(target)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
-from sqlite_utils.db import NotFoundError
+from desktop.store.errors import NotFound
 
 from desktop.store import summary
 from desktop.model.formatting import number
@@ -113,7 +113,7 @@ class SummaryView(QWidget):
             kind, object_id = self._selected
             try:
                 return summary.site_summary(project, object_id) if kind == "site" else summary.hall_summary(project, object_id)
-            except NotFoundError:  # the item was deleted; fall back to the portfolio
+            except NotFound:  # the item was deleted; fall back to the portfolio
                 self._selected = None
         return summary.portfolio_summary(project)
 

@@ -62,7 +62,8 @@ class PlanCheck:
         labels = labels or {}
         lines = []
         for b in self.blocking:
-            where = labels.get(b.conversion_id, "") if b.conversion_id is not None else "the baseline"
+            where = (labels.get(b.conversion_id, f"conversion {b.conversion_id}") if b.conversion_id is not None
+                     else f"{b.site}, before any conversion")
             lines.append(f"{where}: {b.message}" + (f" (to resolve: {b.resolve})" if b.resolve else ""))
         return "\n".join(lines)
 
@@ -98,7 +99,9 @@ def check_plan(conversions: list[ConversionFacts], halls: dict[int, HallFacts],
                                    "miners to the site's fleet" if o.owned is not None else
                                    "add the model to the site's fleet or take it out of the conversion",
                                    True, cid, o.site))
-    if over:
+    horizon = scenario["horizon_months"]
+    outside = any(not 0 <= c["start_month"] < horizon for c in (scenario.get("plan") or {}).get("conversions", []))
+    if over or outside:   # removals or months the engine refuses as input: the grid cannot be computed
         out.grid_checked = False
         return out
     for g in site_grid.grid_overloads(scenario):

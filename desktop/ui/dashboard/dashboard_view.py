@@ -7,6 +7,8 @@ background worker, with progress in the fan's header and a Cancel button.
 """
 from __future__ import annotations
 
+from html import escape
+
 import time
 
 import numpy as np
@@ -102,6 +104,7 @@ class DashboardView(QWidget):
         self._chart_tools()
         self.live.evaluated.connect(self.show_detail)
         self.live.failed.connect(self.show_error)
+        self.live.blocked.connect(self.show_blocked)
         self.live.riskStarted.connect(self._risk_started)
         self.live.riskProgress.connect(lambda f: self.progress.setValue(round(f * 100)))
         self.live.riskReady.connect(self.show_risk)
@@ -195,8 +198,8 @@ class DashboardView(QWidget):
         self.site_box.blockSignals(True)
         self.site_box.clear()
         self.site_box.addItem("All sites", None)
-        for i, site in enumerate(sites.sites(self.ctx.project)):
-            self.site_box.addItem(site.name, i)
+        for site in sites.sites(self.ctx.project):
+            self.site_box.addItem(site.name, site.id)   # by id: a reorder or delete never shifts the choice
         index = self.site_box.findData(current)
         self.site_box.setCurrentIndex(max(index, 0))
         self.site_box.blockSignals(False)
@@ -278,12 +281,31 @@ class DashboardView(QWidget):
         detail = self.live.detail
         if detail is None:
             return 0
-        site = self.site_box.currentData()
-        site = site if site is not None and site < len(detail.site_names) else None
+        site = self._site_index(detail, self.site_box.currentData())
         p = charts.site_power(detail, site)
         return self._draw("power", _key(detail.months[0], site, p["mining_mw"], p["hosting_mw"], p["grid_by_month_mw"],
                                         p["yielded_mwh"], p["curtailed_mwh"]),
                           detail, site)
+
+    def _site_index(self, detail, site_id) -> int | None:
+        """The chosen site's place in the evaluated scenario (None: all sites, or a site gone)."""
+        if site_id is None:
+            return None
+        from desktop.store import sites
+
+        site = sites.by_id(self.ctx.project, site_id)
+        return detail.site_names.index(site.name) if site is not None and site.name in detail.site_names else None
+
+    def show_blocked(self, text: str) -> None:
+        """The plan has breaches that block its economics: the charts show keeping on mining,
+        the banner names each breach and how to resolve it, the tiles say the plan is blocked."""
+        if not text:
+            return
+        lines = "".join(f"<li>{escape(line)}</li>" for line in text.splitlines())
+        self.banner.setText("<b>The plan's economics cannot be computed until these are resolved</b> "
+                            f"(the charts show keeping on mining):<ul style='margin:2px'>{lines}</ul>")
+        self.banner.show()
+        self.tiles.show_unavailable("blocked: see the breaches above")
 
     def show_error(self, exc) -> None:
         self.banner.setText("This plan cannot be evaluated. " + field_words.explain(exc.field, exc.message))

@@ -21,8 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop.model import engine, montecarlo, sensitivity
 from desktop.model.errors import InputError
-from desktop.store import plans
-from desktop.store.scenario_export import scenario_from_project
+from desktop.store import checks, plans
 from desktop.ui.background import Latest
 
 RISK_DELAY_MS = 250
@@ -53,6 +52,7 @@ def risk_work(scenario: dict, detail, n_paths: int = MC_PATHS, options: dict | N
 class LiveModel(QObject):
     evaluated = Signal(object)      # engine.Detail
     failed = Signal(object)         # InputError
+    blocked = Signal(str)           # after `evaluated`: "" or what blocks the plan's economics (the detail is the baseline's)
     riskStarted = Signal()
     riskProgress = Signal(float)
     riskReady = Signal(object)      # Risk
@@ -66,6 +66,7 @@ class LiveModel(QObject):
         self.detail = None
         self.scenario: dict | None = None
         self.error: InputError | None = None
+        self.blocked_text = ""      # the plan's breaches that block its economics (desktop.store.checks)
         self.risk: Risk | None = None
         self.evaluations = 0
         self.reused = 0                 # evaluations that found the scenario unchanged
@@ -94,24 +95,30 @@ class LiveModel(QObject):
         """Evaluate on the next turn of the event loop (edits in one burst: once)."""
         self._timer.start()
 
-    def current_scenario(self) -> dict:
+    def current_evaluation(self) -> checks.Evaluation:
+        """The current plan's scenario, or the baseline's while breaches block the plan's economics."""
         plan_id = self.ctx.plan_id
         if plan_id is not None and not any(p.id == plan_id for p in plans.plans(self.ctx.project)):
             plan_id = None
-        return scenario_from_project(self.ctx.project, plan_id)
+        return checks.evaluation(self.ctx.project, plan_id)
+
+    def current_scenario(self) -> dict:
+        return self.current_evaluation().scenario
 
     def evaluate_now(self) -> None:
         self._timer.stop()
         started = time.perf_counter()
         self.evaluations += 1
         try:
-            scenario = self.current_scenario()
-            if self.detail is not None and scenario == self.scenario:
+            evaluation = self.current_evaluation()
+            scenario = evaluation.scenario
+            if self.detail is not None and scenario == self.scenario and evaluation.blocked == self.blocked_text:
                 # an edit the economics do not rest on (a note, a name the scenario leaves out):
                 # the same scenario has the same result, and the risk running for it stays
                 self.last_eval_ms = (time.perf_counter() - started) * 1000
                 self.reused += 1
                 self.evaluated.emit(self.detail)
+                self.blocked.emit(self.blocked_text)
                 return
             detail = engine.evaluate_detail(scenario)
         except InputError as exc:
@@ -121,9 +128,11 @@ class LiveModel(QObject):
             self.failed.emit(exc)
             return
         self.scenario, self.detail, self.error = scenario, detail, None
+        self.blocked_text = evaluation.blocked
         self.last_eval_ms = (time.perf_counter() - started) * 1000
         self.runner.cancel()            # the running risk is for an older scenario
         self.evaluated.emit(detail)
+        self.blocked.emit(self.blocked_text)
         if self.risk_enabled:
             self._risk_timer.start()
 

@@ -198,7 +198,7 @@ def add_model(ctx, kind: str) -> int:
 def delete_model(ctx, model_id: int) -> None:
     """Delete an unused catalog entry; catalog.delete refuses one in use, saying where."""
     project = ctx.project
-    row = project.db["equipment_models"].get(model_id)
+    row = editing.model_row(project, model_id)
     push_edit(ctx, f"Delete {row['name']}", lambda: catalog.delete(project, model_id),
               lambda: editing.insert_row(project, "equipment_models", row), kinds.CATALOG)
     ctx.announce(f"Deleted {row['name']} from the catalog", undoable=True)

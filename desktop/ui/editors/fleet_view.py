@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox,
                                QTableView, QVBoxLayout)
-from sqlite_utils.db import NotFoundError
+from desktop.store.errors import NotFound
 
 from desktop.ui import context_menus
 from desktop.model.errors import InputError
@@ -162,7 +162,7 @@ class FleetView(EditorView):
     def follow_selection(self, kind: str, object_id) -> None:
         try:
             site_id = object_id if kind == "site" else halls.get(self.ctx.project, object_id).site_id if kind == "hall" else None
-        except NotFoundError:
+        except NotFound:
             return
         if site_id is not None:
             self.set_site(site_id)

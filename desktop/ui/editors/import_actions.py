@@ -8,7 +8,6 @@ changes. The main window holds this controller as `window.imports`.
 """
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
@@ -267,11 +266,7 @@ class ImportActions:
         """The window still has a project open (a background read may outlive it)."""
         if self.ctx is None:
             return False
-        try:
-            self.ctx.project.db.conn.in_transaction
-        except sqlite3.ProgrammingError:
-            return False
-        return True
+        return not self.ctx.project.closed
 
     def _fleet_parsed(self, path: str, parsed, prepared) -> None:
         self._close_progress()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QGroupBox, QHBoxLayout, QSplitter, QTableView,
                                QVBoxLayout)
-from sqlite_utils.db import NotFoundError
+from desktop.store.errors import NotFound
 
 from desktop.ui import context_menus
 from desktop.model.errors import InputError
@@ -135,7 +135,7 @@ class SitesView(RowPicker, EditorView):
         elif kind == "hall":
             try:
                 hall = halls.get(self.ctx.project, object_id)
-            except NotFoundError:
+            except NotFound:
                 return
             self.select(hall.site_id)
             self.halls.select(hall.id)

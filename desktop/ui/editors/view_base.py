@@ -2,7 +2,6 @@
 and confirmation/warning hooks that tests replace (no modal loop in tests)."""
 from __future__ import annotations
 
-import sqlite3
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QScrollArea, QWidget
@@ -53,11 +52,7 @@ class EditorView(QWidget):
 
     def project_is_open(self) -> bool:
         """False once the window closed the project (a queued event may still arrive)."""
-        try:
-            self.ctx.project.db.conn.in_transaction
-        except sqlite3.ProgrammingError:
-            return False
-        return True
+        return not self.ctx.project.closed
 
     # hooks (tests replace them) -----------------------------------------------------------
     def confirm(self, title: str, text: str) -> bool:

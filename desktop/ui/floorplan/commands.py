@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
 
-from desktop.model.entities import Plan
 from desktop.store import catalog, conversions, plans
 from desktop.ui import context as kinds
 
@@ -36,11 +35,10 @@ class ConvertCommand(QUndoCommand):
         """Write the conversion now (raises InputError, writing nothing, when refused)."""
         project = self.ctx.project
         plan_id = self.ctx.plan_id
-        with project.atomic():
-            if plan_id is None:
-                plan_id = plans.add(project, Plan(name=conversions.next_plan_name(project)))
-            cid, self.proposal = conversions.convert(project, plan_id, self.hall_id, self.indices, self.gpu_model_id,
-                                                     self.start_month, self.racks, table=self.table)
+        name = conversions.next_plan_name(project) if plan_id is None else ""
+        plan_id, cid, self.proposal = conversions.convert_into(project, plan_id, name, self.hall_id, self.indices,
+                                                               self.gpu_model_id, self.start_month, self.racks,
+                                                               table=self.table)
         if self.ctx.plan_id is None:
             self.created_plan = plans.snapshot(project, plan_id)
             self.created_plan["conversions"] = self.created_plan["conversion_positions"] = []
@@ -57,21 +55,14 @@ class ConvertCommand(QUndoCommand):
         if self._applied:
             self._applied = False
         else:
-            project = self.ctx.project
-            with project.atomic():
-                if self.created_plan is not None:
-                    plans.restore(project, self.created_plan)
-                conversions.restore(project, self.conversion, self.taken)
+            conversions.restore_with_plan(self.ctx.project, self.created_plan, self.conversion, self.taken)
             if self.created_plan is not None:
                 self.ctx.set_plan(self.conversion.plan_id)
         self.ctx.notify(kinds.CONVERSIONS)
 
     def undo(self) -> None:
-        project = self.ctx.project
-        with project.atomic():
-            conversions.remove(project, self.conversion.id)
-            if self.created_plan is not None:
-                plans.delete(project, self.conversion.plan_id)
+        conversions.remove_with_plan(self.ctx.project, self.conversion.id,
+                                     self.conversion.plan_id if self.created_plan is not None else None)
         if self.created_plan is not None:
             self.ctx.set_plan(None)
         self.ctx.notify(kinds.CONVERSIONS)
@@ -95,15 +86,11 @@ class RemoveConversionsCommand(QUndoCommand):
         if self._applied:
             self._applied = False
         else:
-            with self.ctx.project.atomic():
-                for conv, _taken in self.removed:
-                    conversions.remove(self.ctx.project, conv.id)
+            conversions.remove_many(self.ctx.project, [conv.id for conv, _taken in self.removed])
         self.ctx.notify(kinds.CONVERSIONS)
 
     def undo(self) -> None:
-        with self.ctx.project.atomic():
-            for conv, taken in self.removed:
-                conversions.restore(self.ctx.project, conv, taken)
+        conversions.restore_many(self.ctx.project, self.removed)
         self.ctx.notify(kinds.CONVERSIONS)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QSplitter, QToolButton,
                                QVBoxLayout, QWidget)
-from sqlite_utils.db import NotFoundError
+from desktop.store.errors import NotFound
 
 from desktop.model import conversion as rules
 from desktop.model.errors import InputError
@@ -206,7 +206,7 @@ class FloorPlanView(QWidget):
         self._stale = False
         try:
             hall = halls.get(project, self.hall_id) if self.hall_id is not None else None
-        except NotFoundError:
+        except NotFound:
             hall = None
         if hall is None:
             self.hall_id = None
