@@ -8,7 +8,7 @@ from hypothesis import given, settings, strategies as st
 from desktop.cli import main
 from desktop.model.devicetypes import parse_devicetype, read_devicetype
 from desktop.model.errors import InputError
-from desktop.store import catalog, devicetype_import
+from desktop.store import catalog, checks, devicetype_import
 from desktop.store.devicetype_import import RackOptions
 
 DATA = Path(__file__).resolve().parent / "data" / "devicetypes"
@@ -286,13 +286,13 @@ def test_reimporting_a_type_a_plan_uses_rechecks_its_breaches(demo_project):
     table = halls.positions(project, hall_id=hall.id, plan_id=plan_id)
     indices = table.select_spec("A01-C40")
     cid, _ = conversions.convert(project, plan_id, hall.id, indices[table.model_ids[indices] >= 0], gpu.id, 3, table=table)
-    assert any(b.startswith("rack feed") for b in plans.get_conversion(project, cid).breaches)
+    assert any(b.startswith("rack feed") for b in checks.conversion_breaches(project, cid))
     record = devicetype_import.apply(project, devicetype_import.entries([read_devicetype(MI300X)],
                                                                         RackOptions(servers_per_rack=4)))
     assert catalog.get(project, gpu.id).rack_power_kw == 36
-    assert not any(b.startswith("rack feed") for b in plans.get_conversion(project, cid).breaches)
+    assert not any(b.startswith("rack feed") for b in checks.conversion_breaches(project, cid))
     devicetype_import.undo(project, record)
-    assert any(b.startswith("rack feed") for b in plans.get_conversion(project, cid).breaches)
+    assert any(b.startswith("rack feed") for b in checks.conversion_breaches(project, cid))
 
 
 @settings(max_examples=300, deadline=None)

@@ -17,6 +17,8 @@ CASES = {
     "baseline_only": (Facts(-5 * M, -5 * M, 0.0, converts=False, has_plan=False),
                       ["No plan yet: keeping every miner mining is worth an NPV of $-5.0M"]),
     "no_plan": (Facts(-5 * M, -5 * M, 0.0, converts=False), ["No decision to make", "$-5.0M"]),
+    "blocked": (Facts(-5 * M, -5 * M, 0.0, converts=False, blocked=1),
+                ["Resolve the 1 breach that blocks the plan's economics first", "$-5.0M"]),
     "breaches": (Facts(10 * M, 30 * M, 20 * M, breaches=2, prob_plan_beats_mining=0.9, payback_month=30,
                        payback_label="Jun 2029", paths=10_000),
                  ["Resolve the 2 breaches, then convert", "earns $30.0M against $10.0M", "$20.0M more",

@@ -18,7 +18,7 @@ from desktop.model.devicetypes import read_devicetype
 from desktop.model.errors import InputError
 from desktop.model.months import month_label
 from desktop.model.netbox_csv import parse_csv, read_netbox
-from desktop.store import catalog, devicetype_import, halls, plans, settings, sites
+from desktop.store import catalog, checks, devicetype_import, halls, plans, settings, sites
 from desktop.store.devicetype_import import RackOptions
 from desktop.store.project import open_project
 
@@ -195,7 +195,7 @@ def test_round_trip_export_then_import_gives_the_same_halls_positions_and_gpu_ra
         conversions.convert(project, plan_id, hall.id, indices[table.model_ids[indices] >= 0], gpu.id, 14, table=table)
         plan_name = plans.get(project, plan_id).name
         before = _snapshot(project, plan_id)
-        breaches_before = sorted(tuple(c.breaches) for c in plans.conversions(project, plan_id))
+        breaches_before = sorted(tuple(v) for v in checks.breaches_by_conversion(project, plan_id).values())
     out = tmp_path / "netbox"
     assert main(["export-netbox", str(demo_path), "--plan", plan_name, "-o", str(out)]) == 0
     target = tmp_path / "from-netbox.sqlite"
@@ -207,7 +207,7 @@ def test_round_trip_export_then_import_gives_the_same_halls_positions_and_gpu_ra
         after = _snapshot(project, new_plan.id)
         tray = catalog.by_name(project, "18x ARS-121GL-NB3-LCC-R1 rack")
         assert (tray.rack_power_kw, tray.gpus_per_rack, tray.cooling) == (135, 72, "liquid")
-        breaches_after = sorted(tuple(c.breaches) for c in plans.conversions(project, new_plan.id))
+        breaches_after = sorted(tuple(v) for v in checks.breaches_by_conversion(project, new_plan.id).values())
     for key in ("sites", "halls", "positions", "gpu", "retired", "conversions"):
         assert after[key] == before[key], key
     assert breaches_after == breaches_before

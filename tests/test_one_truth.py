@@ -10,7 +10,8 @@ RULE_HOMES = ("desktop/model/rules/", "desktop/model/site_grid.py")
 RULE_PATTERNS = {
     "rack feed": r"[<>]=?\s*[\w.]*max_rack_kw|max_rack_kw\s*[<>]",
     "floor load": r"[<>]=?\s*[\w.]*floor_load_kg|floor_load_kg\s*[<>]",
-    "cooling": r"cooling\s*!=\s*\"liquid\"|cooling\s*==\s*\"liquid\"\s+and",
+    "cooling": (r"cooling\s*!=\s*\"liquid\"\s+or\s+[\w.]*cooling\s*==\s*\"liquid-ready\""
+                r"|cooling\s*==\s*\"liquid\"\s+and\s+[\w.]*cooling\s*!=\s*\"liquid-ready\""),
     "hall power": r"[<>]=?\s*[\w.]*power_capacity_kw|power_capacity_kw\s*\*\s*\(",
     "fleet counts": r"but the site has|total\s*>\s*counts",
     "site grid": r"[<>]\s*[\w.\[\]\"']*grid_capacity_mw|load\s*-\s*capacity\s*>|-\s*[\w.]*capacity_mw\s*>\s*GRID_TOLERANCE",

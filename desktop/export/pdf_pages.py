@@ -70,6 +70,8 @@ def summary(flow: Flow, data) -> None:
     """One page that stands alone: the decision, the four figures that drive it, the biggest
     risk, what must be true, and the cumulative cash of both futures."""
     html = [f"<h1>Executive summary</h1><p class=\"big\">{esc(data.recommendation)}</p>"]
+    if data.blocked:
+        html.append(_blocked(data))
     if not data.has_plan:
         html.append(table(["Figure", "Value"], [[k.label, k.text] for k in data.kpis], numeric={1}, widths=[60, 40]))
         flow.text("".join(html))
@@ -241,8 +243,17 @@ def economics(flow: Flow, data) -> None:
 
 # -- 7 risks and breaches ------------------------------------------------------------------------
 
+def _blocked(data) -> str:
+    """What keeps the plan's economics from being computed, each with how to resolve it."""
+    return ("<h2>What blocks the economics</h2><p>The figures and charts show keeping on mining until "
+            "these are resolved:</p>" + bullets(data.blocked))
+
+
 def risks(flow: Flow, data) -> None:
-    html = ["<h1>Risks and breaches</h1><h2>Breaches</h2>"]
+    html = ["<h1>Risks and breaches</h1>"]
+    if data.blocked:
+        html.append(_blocked(data))
+    html.append("<h2>Breaches</h2>")
     if data.breaches:
         html.append(f"<p>{len(data.breaches)} check{'s' if len(data.breaches) != 1 else ''} the plan breaches; "
                     "the plan can be saved but must not be built as it stands:</p>")

@@ -26,7 +26,7 @@ from desktop.model.kpis import Kpi, plan_figures
 from desktop.model.months import month_words
 from desktop.export import finance_words, report_rows, report_words
 from desktop.store import catalog, checks, halls, plans, settings, sites
-from desktop.store.scenario_export import scenario_from_project, skipped_conversions
+from desktop.store.scenario_export import skipped_conversions
 
 MC_PATHS = 10_000   # the dashboard's run (desktop.ui.dashboard.live), so both show the same chance
 MC_SEED = 0
@@ -71,6 +71,7 @@ class ReportData:
     racks: list[dict] = field(default_factory=list)
     breaches: list[tuple[str, str]] = field(default_factory=list)   # (conversion, message)
     conversion_breaches: dict[int, list[str]] = field(default_factory=dict)   # derived: desktop.store.checks
+    blocked: list[str] = field(default_factory=list)   # what blocks the plan's economics, and how to resolve it
     skipped: list[str] = field(default_factory=list)
     risk_words: list[str] = field(default_factory=list)
     contracts: list[dict] = field(default_factory=list)   # finance_words.contract_rows: the deal terms in words
@@ -127,7 +128,10 @@ def gather(project, plan_id: int | None, *, mc_paths: int = MC_PATHS, mc_seed: i
             progress(fraction)
 
     plan = plans.get(project, plan_id) if plan_id is not None else Plan(name=BASELINE_TITLE)
-    scenario = scenario_from_project(project, plan_id)
+    # a plan whose breaches block its economics is still reported: what can be computed (keeping on
+    # mining, the schedule, the floor maps, every breach) and what blocks the rest (desktop.store.checks)
+    evaluation = checks.evaluation(project, plan_id)
+    scenario = evaluation.scenario
     detail = evaluate_detail(scenario)
     step(0.1)
     mc = None
@@ -153,6 +157,7 @@ def gather(project, plan_id: int | None, *, mc_paths: int = MC_PATHS, mc_seed: i
     models = {m.id: m for m in catalog.models(project)}
     data.hall_maps = _hall_maps(project, plan_id, convs, site_list, hall_list, models)
     step(0.85)
+    data.blocked = evaluation.blocked.splitlines()
     data.conversion_breaches = found = checks.breaches_by_conversion(project, plan_id)
     data.breaches = [(c.label or f"conversion {c.id}", b) for c in convs for b in found.get(c.id, [])]
     report_rows.fill(data, project, convs, site_list, hall_list, models)

@@ -18,7 +18,9 @@ def facts(data) -> framing.Facts:
     r = data.result
     delta = r["delta"]
     base_npv = r["baseline"]["npv_usd"]
-    converts = delta is not None and bool(data.scenario["plan"] and data.scenario["plan"]["conversions"])
+    if data.blocked:
+        return framing.Facts(base_npv, base_npv, 0.0, converts=False, blocked=len(data.blocked))
+    converts = delta is not None and bool(data.scenario.get("plan") and data.scenario["plan"]["conversions"])
     if not converts:
         return framing.Facts(base_npv, base_npv, 0.0, converts=False, has_plan=data.plan_id is not None)
     payback = delta["payback_month"]

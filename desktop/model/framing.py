@@ -8,6 +8,7 @@ whether the plan pays back against mining inside the horizon.
 | rule              | when                                                  | verdict says          |
 |-------------------|-------------------------------------------------------|-----------------------|
 | baseline_only     | the project has no plan yet                           | what mining is worth  |
+| blocked           | breaches keep the plan's economics from being computed | resolve them first    |
 | no_plan           | the plan converts nothing                             | no decision to make   |
 | breaches          | delta > 0 and breaches > 0                            | resolve, then convert |
 | uncertain         | delta > 0 and P(beats mining) < 50 %                  | convert only if ...   |
@@ -43,6 +44,7 @@ class Facts:
     converts: bool = True                         # the plan converts something
     paths: int = 0                                # Monte Carlo paths behind the probability
     has_plan: bool = True                         # False: a project without plans (its baseline only)
+    blocked: int = 0                              # breaches that keep the plan's economics from being computed
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,10 @@ RULES: list[Rule] = [
     Rule("baseline_only", lambda f: not f.has_plan,
          lambda f: "No plan yet",
          lambda f, m: f"keeping every miner mining is worth an NPV of {m(f.baseline_npv_usd)}"),
+    Rule("blocked", lambda f: f.blocked > 0,
+         lambda f: f"Resolve the {_plural(f.blocked, 'breach')} that {'blocks' if f.blocked == 1 else 'block'} "
+                   f"the plan's economics first",
+         lambda f, m: f"until then only keeping on mining can be valued: an NPV of {m(f.baseline_npv_usd)}"),
     Rule("no_plan", lambda f: not f.converts,
          lambda f: "No decision to make",
          lambda f, m: f"the plan converts nothing, so it is keeping on mining (NPV {m(f.baseline_npv_usd)})"),

@@ -28,6 +28,13 @@ def set_deal(project, conversion_id: int, deal_id: str | None) -> None:
     settings.put(project, DEALS_KEY, known)
 
 
+def write_deal_terms(project, conversion_id: int, terms: dict, deal_id: str | None) -> None:
+    """A conversion's terms and the deal they came from, in one transaction (an undoable step)."""
+    with project.atomic():
+        plans.update_conversion(project, conversion_id, **terms)
+        set_deal(project, conversion_id, deal_id)
+
+
 def deal_terms(project, conversion, deal: deal_rules.Deal) -> dict:
     """The fields `deal` writes on `conversion`; a GPU cloud deal on a conversion without GPUs
     takes the GPU count its racks give (as switching the mode does)."""

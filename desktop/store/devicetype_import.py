@@ -16,9 +16,9 @@ file has its own `RackOptions` (the preview sets them per file). Its figures:
 - name: the model for one server a rack, "N x MODEL rack" for more.
 The findings a planner's override answers (power, GPUs, cooling) are dropped from the entry's
 notes once answered (`open_findings`). An entry of that name already in the catalog (a GPU
-system) is updated; `apply` writes all entries in one transaction, rechecks the breaches of
-every plan (a re-imported type may move a conversion over or under a limit) and returns the
-record `undo`/`redo` replay.
+system) is updated; `apply` writes all entries in one transaction and returns the record
+`undo`/`redo` replay (the plans' breaches are derived when read, so a re-imported type that
+moves a conversion over or under a limit shows at once).
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from desktop.model.entities import EquipmentModel
 from desktop.model.errors import InputError
 from desktop.model.devicetype_power import RULES
 from desktop.model.rack_allowance import MAX_ALLOWANCE_KG, rack_allowance_kg, rack_weight_kg
-from desktop.store import catalog, conversions
+from desktop.store import catalog
 from desktop.store.rows import to_row
 
 MAX_SERVERS_PER_RACK = 200
@@ -205,7 +205,6 @@ def apply(project, new: list[EquipmentModel]) -> dict:
                 before = {k: v for k, v in db["equipment_models"].get(old.id).items() if k in row}
                 db["equipment_models"].update(old.id, row)
                 record["updated"].append((old.id, before, row))
-        conversions.recheck_all(project)
     return record
 
 
@@ -215,7 +214,6 @@ def undo(project, record: dict) -> None:
             db["equipment_models"].update(model_id, before)
         for row in record["added"]:
             db["equipment_models"].delete(row["id"])
-        conversions.recheck_all(project)
 
 
 def redo(project, record: dict) -> None:
@@ -224,4 +222,3 @@ def redo(project, record: dict) -> None:
             db["equipment_models"].insert_all(record["added"])
         for model_id, _before, after in record["updated"]:
             db["equipment_models"].update(model_id, after)
-        conversions.recheck_all(project)

@@ -15,8 +15,8 @@
   per hall and GPU system); `deprecated` racks of the same conversion (or hall) are the
   positions it retires. A device type matches a catalog GPU system by the `[rackshift]`
   line, else by its server model and the number of devices a rack; one in `device-types/`
-  next to the CSVs that the catalog lacks is added from its YAML. Breaches are then checked
-  as for any conversion (desktop.store.conversions.recheck).
+  next to the CSVs that the catalog lacks is added from its YAML. Its breaches are derived
+  like any conversion's (desktop.store.checks).
 Everything is written in one transaction; a refusal writes nothing.
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from desktop.model import field_rules
 from desktop.model.devicetypes import read_devicetype
-from desktop.model.entities import Conversion, Hall, Plan, Site
+from desktop.model.entities import Conversion, FleetEntry, Hall, Plan, Site
 from desktop.model.errors import InputError
 from desktop.model.floorgrid import parse_label
 from desktop.model.months import month_offset
@@ -170,6 +170,11 @@ def import_netbox(project, data: NetBoxData, folder=None) -> Summary:
                 summary.notes.append(f"{name}: grid {grid:g} MW and energy price {site.energy_price_usd_per_mwh:g} "
                                      "$/MWh are defaults (NetBox has neither): set them in Sites")
             sites.update(project, site.id, grid_capacity_mw=grid)
+            # NetBox has no fleet: the site owns the miners it racks, so its plan may remove them
+            asic_ids = {m.id for m in catalog.models(project, "asic")}
+            for model_id, count in sites.racked(project, site.id).items():
+                if model_id in asic_ids:
+                    sites.add_fleet(project, FleetEntry(site_id=site.id, model_id=model_id, count=count))
         if planned:
             _add_plan(project, planned, summary, a)
     return summary
@@ -269,7 +274,7 @@ def _add_plan(project, planned: dict, summary: Summary, a: dict) -> None:
                 start = min(max(month_offset(a["start_month"], value["start"]), 0), horizon - 1)
             except InputError:
                 start = 0
-        removed: dict[str, int] = {}
+        removed: dict[int, int] = {}   # by catalog id (a rename never breaks the plan)
         table = halls.positions(project, hall_id=hall.id)
         index = table.index_of()
         asic_names = {m.id: m.name for m in catalog.models(project, "asic")}
@@ -277,7 +282,7 @@ def _add_plan(project, planned: dict, summary: Summary, a: dict) -> None:
             i = index[pid]
             mid = int(table.model_ids[i])
             if mid in asic_names:
-                removed[asic_names[mid]] = removed.get(asic_names[mid], 0) + int(table.unit_counts[i])
+                removed[mid] = removed.get(mid, 0) + int(table.unit_counts[i])
         n = len(value["gpu"])
         terms = conversions.default_terms()
         conv = Conversion(plan_id=ids[plan_name], site_id=hall.site_id, hall_id=hall.id, gpu_model_id=gpu.id,
@@ -285,8 +290,6 @@ def _add_plan(project, planned: dict, summary: Summary, a: dict) -> None:
                           remove_asics=removed, label=label, **terms)
         plans.add_conversion(project, conv, value["gpu"], value["retired"])
         summary.gpu_racks += n
-    for plan_id in ids.values():
-        conversions.recheck(project, plan_id)
     if ids and settings.current_plan_id(project) is None:
         settings.put(project, "current_plan_id", next(iter(ids.values())))
 

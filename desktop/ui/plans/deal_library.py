@@ -14,10 +14,9 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHBoxLayout, QLabel, Q
 from desktop.model import deals as deal_rules
 from desktop.model.errors import InputError
 from desktop.store import plans
-from desktop.store.deal_terms import deal_of, deal_terms, set_deal as _set_deal
+from desktop.store.deal_terms import deal_of, deal_terms, write_deal_terms
 from desktop.ui import context
 from desktop.ui.commands import push_edit
-from desktop.ui.plans.plan_commands import write_terms
 
 def apply_deal(ctx, conversion_id: int, deal: deal_rules.Deal) -> dict:
     """Fill the conversion's terms from `deal` in one undo step; returns the fields written."""
@@ -27,17 +26,9 @@ def apply_deal(ctx, conversion_id: int, deal: deal_rules.Deal) -> dict:
     old = {key: getattr(conv, key) for key in new}
     old_deal = deal_of(project, conversion_id)
 
-    def do():
-        with project.atomic():
-            write_terms(project, conversion_id, **new)
-            _set_deal(project, conversion_id, deal.id)
-
-    def undo():
-        with project.atomic():
-            write_terms(project, conversion_id, **old)
-            _set_deal(project, conversion_id, old_deal)
-
-    push_edit(ctx, f"Terms of {conv.label or 'conversion'} from {deal.name}", do, undo, context.CONVERSIONS)
+    push_edit(ctx, f"Terms of {conv.label or 'conversion'} from {deal.name}",
+              lambda: write_deal_terms(project, conversion_id, new, deal.id),
+              lambda: write_deal_terms(project, conversion_id, old, old_deal), context.CONVERSIONS)
     return new
 
 
