@@ -77,7 +77,8 @@ HOSTILE = {
     "conversion at a missing site": (["update conversions set site_id = 999"],
                                      r"conversions row \d+ refers to a sites row that does not exist"),
     "remove_asics not JSON": (["update conversions set remove_asics = 'x{'"], r"remove_asics|conversions"),
-    "breaches not JSON": (["update conversions set breaches = '[oops'"], r"breaches|conversions"),
+    "removals keyed by name": (["update conversions set remove_asics = '{\"Antminer S19 XP\": 5}'"],
+                               r"remove_asics|conversions"),
     "position role bogus": (["update conversion_positions set role = 'bogus' where position_id = "
                              "(select min(position_id) from conversion_positions)"], r"conversion_positions"),
     "site name a blob": (["update sites set name = x'ff00fe' where name = 'Red Mesa'"], r"sites\.name"),
@@ -153,7 +154,7 @@ def test_typed_reader_names_the_row_and_field():
         (Conversion, {"plan_id": 1, "site_id": 1, "start_month": 0, "critical_it_mw": 1.0, "label": "C",
                       "remove_asics": "{x"}, "conversions[C].remove_asics: stored value '{x' is not JSON"),
         (Conversion, {"plan_id": 1, "site_id": 1, "start_month": 0, "critical_it_mw": 1.0, "label": "C",
-                      "breaches": "{}"}, "conversions[C].breaches: stored value {} is not a JSON list"),
+                      "remove_asics": '{"A": 1}'}, "conversions[C].remove_asics: stored value is not keyed by catalog ids"),
         (Conversion, {"plan_id": 1, "site_id": 1, "start_month": 0, "critical_it_mw": 1.0, "label": "C",
                       "power_pass_through": 7}, "conversions[C].power_pass_through: stored value 7 is not true or false"),
     ]

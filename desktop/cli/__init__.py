@@ -123,14 +123,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {_one_line(text)}", file=sys.stderr)
         return 2
     except Exception as exc:
-        import sqlite3
+        from desktop.store.project import database_refusal
 
-        if not isinstance(exc, sqlite3.Error):
+        refusal = database_refusal(exc)   # a SQLite error escaping the store: a refusal, not a bug
+        if refusal is None:
             raise
-        from desktop.store.project import storage_error
-
-        refusal = storage_error("project file", exc)
-        print(f"error: {_one_line(str(refusal) if refusal else f'project file: {exc}')}", file=sys.stderr)
+        print(f"error: {_one_line(str(refusal))}", file=sys.stderr)
         return 2
 
 

@@ -46,6 +46,14 @@ def sidecar(path: Path, suffix: str) -> Path:
 SQLITE_BUSY, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 5, 8, 10, 13, 14
 
 
+def database_refusal(exc: BaseException) -> InputError | None:
+    """The refusal for a SQLite error that escaped the store (a full disk, a damaged page...),
+    so no caller outside desktop/store handles sqlite3's exceptions; None for anything else."""
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    return storage_error("project file", exc) or InputError("project file", str(exc))
+
+
 def storage_error(name: str, exc: BaseException, *, kept: str = "nothing was written") -> InputError | None:
     """The one-line refusal for a write the disk would not take (full, read-only, I/O error,
     busy), or None for any other error (a bug or a constraint the caller handles)."""
