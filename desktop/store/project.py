@@ -46,6 +46,11 @@ def sidecar(path: Path, suffix: str) -> Path:
 SQLITE_BUSY, SQLITE_READONLY, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN = 5, 8, 10, 13, 14
 
 
+def sqlite_version() -> str:
+    """The SQLite library the store writes project files with (for Help > About)."""
+    return sqlite3.sqlite_version
+
+
 def database_refusal(exc: BaseException) -> InputError | None:
     """The refusal for a SQLite error that escaped the store (a full disk, a damaged page...),
     so no caller outside desktop/store handles sqlite3's exceptions; None for anything else."""

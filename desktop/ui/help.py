@@ -5,7 +5,6 @@ pyqtgraph, numpy, SQLite)."""
 from __future__ import annotations
 
 import platform
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout
 
+from desktop.store.project import sqlite_version
 from desktop import __version__
 from desktop.paths import manual_path
 
@@ -59,7 +59,7 @@ def versions(project=None) -> list[tuple[str, str]]:
     if project is not None:
         rows.append(("Project file schema", str(project.schema_version)))
     rows += [("Python", platform.python_version()), ("Qt", qVersion()), ("PySide6", pyside_version),
-             ("pyqtgraph", pyqtgraph.__version__), ("numpy", numpy.__version__), ("SQLite", sqlite3.sqlite_version),
+             ("pyqtgraph", pyqtgraph.__version__), ("numpy", numpy.__version__), ("SQLite", sqlite_version()),
              ("System", f"{platform.system()} {platform.release()} ({platform.machine()})")]
     if getattr(sys, "frozen", False):
         rows.append(("Build", "bundle"))
