@@ -8,11 +8,11 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 RULE_HOMES = ("desktop/model/rules/", "desktop/model/site_grid.py")
 # the comparisons that make each rule: nowhere else may a limit be compared
 RULE_PATTERNS = {
-    "rack feed": r"[<>]=?\s*[\w.]*max_rack_kw|max_rack_kw\s*[<>]",
+    "rack feed": r"[<>]=?\s*[\w.]*max_rack_kw|max_rack_kw\s*[<>]|position_kw\s*>\s*max_rack_kw",
     "floor load": r"[<>]=?\s*[\w.]*floor_load_kg|floor_load_kg\s*[<>]",
     "cooling": (r"cooling\s*!=\s*\"liquid\"\s+or\s+[\w.]*cooling\s*==\s*\"liquid-ready\""
                 r"|cooling\s*==\s*\"liquid\"\s+and\s+[\w.]*cooling\s*!=\s*\"liquid-ready\""),
-    "hall power": r"[<>]=?\s*[\w.]*power_capacity_kw|power_capacity_kw\s*\*\s*\(",
+    "hall power": r"[<>]=?\s*[\w.]*power_capacity_kw|[<>]\s*[\w.]*capacity_kw\s*\*\s*\(1",
     "fleet counts": r"but the site has|total\s*>\s*counts",
     "site grid": r"[<>]\s*[\w.\[\]\"']*grid_capacity_mw|load\s*-\s*capacity\s*>|-\s*[\w.]*capacity_mw\s*>\s*GRID_TOLERANCE",
 }

@@ -32,8 +32,13 @@ def loads_kw(miners_kw: float, steps: list[Step]) -> list[float]:
     return out
 
 
+def over(load_kw: float, capacity_kw: float) -> bool:
+    """An IT load of `load_kw` is above a hall capacity of `capacity_kw`."""
+    return load_kw > capacity_kw * (1 + TOLERANCE)
+
+
 def breach(hall: Hall, load_kw: float, conversion_id: int | None = None) -> Breach | None:
-    if load_kw <= hall.power_capacity_kw * (1 + TOLERANCE):
+    if not over(load_kw, hall.power_capacity_kw):
         return None
     return Breach(RULE, f"hall power: {hall.name} would carry {load_kw:,.0f} kW of IT load, above its "
                         f"{hall.power_capacity_kw:,.0f} kW capacity",
