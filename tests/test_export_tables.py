@@ -255,7 +255,7 @@ def test_no_float_noise_in_csv_xlsx_or_scenario_json(demo_project, tmp_path):
                     digits = 2 if "USD" in key else 3
                     assert value == round(value, digits), (key, value)
     scenario = json.loads(scenario_text(demo_project, data.plan_id))
-    assert scenario["plan"]["conversions"][0]["critical_it_mw"] == 14.77      # 14.769599999999999 in the store
+    assert scenario["plan"]["conversions"][0]["critical_it_mw"] == 14.7696    # 14.769599999999999 in the store
 
     def walk(obj):
         if isinstance(obj, dict):
@@ -268,6 +268,23 @@ def test_no_float_noise_in_csv_xlsx_or_scenario_json(demo_project, tmp_path):
             yield obj
     for value in walk(scenario):
         assert len(repr(value)) <= 17 and "9999999" not in repr(value) and "0000001" not in repr(value), value
+
+
+def test_an_exported_scenario_evaluates_to_the_projects_figures(demo_project):
+    import json
+    import math
+
+    from desktop.export.scenario_json import scenario_text
+    from desktop.model.engine import evaluate
+    from desktop.store.scenario_export import scenario_from_project
+
+    plan_id = _gather(demo_project).plan_id
+    exported = evaluate(json.loads(scenario_text(demo_project, plan_id)))
+    live = evaluate(scenario_from_project(demo_project, plan_id))
+    for case in ("baseline", "plan"):
+        for key, value in live[case].items():
+            if isinstance(value, float):
+                assert math.isclose(exported[case][key], value, rel_tol=1e-10, abs_tol=1e-6), (case, key)
 
 
 @given(st.floats(-1e12, 1e12))

@@ -12,6 +12,11 @@ precision its unit needs, decided here from the unit in the field's name:
 | anything else (%, TH/s, W, PUE, ...)    | 12 significant digits (float noise only) | |
 
 Integers and booleans are never touched. The engine itself never rounds; only its outputs do.
+
+A scenario file is an input as much as an output: what it holds must evaluate to the figures the
+planner saw. So it gets `denoise_tree`: every float at 12 significant digits, which removes the
+float noise (14.769599999999999 is written 14.7696) and moves no result by more than about 1e-12,
+where rounding a 14.7696 MW conversion to the kilowatt would move it by 3e-5.
 """
 from __future__ import annotations
 
@@ -61,3 +66,16 @@ def round_tree(obj, key: str = ""):
     if isinstance(obj, (list, tuple)):
         return [round_tree(v, key) for v in obj]
     return round_value(key, obj)
+
+
+def denoise_tree(obj):
+    """A JSON-like tree with every float at 12 significant digits (float noise only, any unit)."""
+    if isinstance(obj, dict):
+        return {k: denoise_tree(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [denoise_tree(v) for v in obj]
+    if isinstance(obj, bool) or obj is None or isinstance(obj, numbers.Integral):
+        return obj
+    if isinstance(obj, numbers.Real):
+        return round_number(float(obj), None)
+    return obj
