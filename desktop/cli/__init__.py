@@ -62,6 +62,18 @@ def refuse_output_over_input(option: str, output, inputs: dict) -> None:
                                f"choose another output file")
 
 
+def _quietly(run, args) -> int:
+    """Run a command with numpy's floating-point warnings off: a value that overflows is refused by
+    name (or shows as inf in the result), never a RuntimeWarning on the user's terminal."""
+    import warnings
+
+    import numpy as np
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return int(run(args) or 0)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's usage errors also exit 2, with one line
         self.print_usage(sys.stderr)
@@ -98,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         if argv and argv[0] in COMMANDS:
             parser, module = _command_parser(argv[0])
             args = parser.parse_args(argv[1:])
-            return int(module.run(args) or 0)
+            return _quietly(module.run, args)
         args = _gui_parser().parse_args(argv)
         if args.self_test:
             from desktop.selftest import run_self_test

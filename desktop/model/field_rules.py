@@ -106,7 +106,7 @@ def check(section: str, key: str, value: Any) -> str | None:
     if value is None and r.default is OPTIONAL and not r.required:
         return None
     if r.kind == "text" and r.default == FREE:
-        return None if isinstance(value, str) else "must be text"
+        return text_problem(value, free_text=True) if isinstance(value, str) else "must be text"
     if r.kind == "text" and isinstance(value, str) and value != value.strip():
         return "must not begin or end with spaces"
     message = _check_value(r, value)

@@ -168,10 +168,13 @@ def parse_fleet_csv(text: str, progress=None, cancelled=None) -> ParsedFleet:
 
 def decode(raw: bytes, name: str = "file") -> str:
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(f"line {line}", f"{name} is not UTF-8 text (save it as CSV UTF-8)") from None
+    import unicodedata
+
+    return text if text.isascii() else unicodedata.normalize("NFC", text)   # names compare as typed anywhere
 
 
 def read_fleet_csv(path, max_bytes: int = MAX_BYTES, progress=None, cancelled=None) -> ParsedFleet:

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 from desktop.model.errors import InputError
-from desktop.model.untrusted import decode_utf8, read_limited
+from desktop.model.untrusted import decode_utf8, nfc, read_limited
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_DEPTH = 64
@@ -57,4 +57,4 @@ def read_json_file(path: str | os.PathLike, max_bytes: int = MAX_FILE_BYTES) -> 
         raise InputError(name, f"not valid JSON: {exc}") from None
     if _depth(data) > MAX_DEPTH:
         raise InputError(name, f"not valid JSON: nested more than {MAX_DEPTH} levels deep")
-    return data
+    return nfc(data)

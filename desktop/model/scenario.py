@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from desktop.model.errors import InputError
+from desktop.model.untrusted import text_problem
 from desktop.model.jsonfile import MAX_DEPTH, MAX_FILE_BYTES, read_json_file  # noqa: F401 (re-exported)
 from desktop.model.rules import fleet_counts
 from desktop.model.months import month_label, parse_month
@@ -213,6 +214,9 @@ def _bounds_message(rule: Rule) -> str:
     return f"must be at least {_fmt(rule.ge)}"
 
 
+MAX_WHOLE = 2**53   # the largest whole number a scenario, a project and the engine all hold exactly
+
+
 def _check_number(rule: Rule, value: Any, integer: bool) -> str | None:
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         return "must be a whole number" if integer else "must be a number"
@@ -224,6 +228,8 @@ def _check_number(rule: Rule, value: Any, integer: bool) -> str | None:
         return "must be a finite number"
     if integer and not number.is_integer():
         return "must be a whole number"
+    if integer and abs(value) > MAX_WHOLE:   # past it a float is not exact, and SQLite stops at 2**63
+        return f"must be at most {MAX_WHOLE:,}"
     if ((rule.gt is not None and not value > rule.gt) or (rule.ge is not None and not value >= rule.ge)
             or (rule.le is not None and not value <= rule.le)):
         return _bounds_message(rule)
@@ -246,7 +252,7 @@ def _check_value(rule: Rule, value: Any) -> str | None:
     if kind == "text":
         if not isinstance(value, str):
             return "must be text"
-        return None if value.strip() else "must not be empty"
+        return (text_problem(value) or None) if value.strip() else "must not be empty"
     if kind == "month":
         try:
             year, _ = parse_month(value)

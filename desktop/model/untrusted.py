@@ -42,3 +42,33 @@ def decode_utf8(raw: bytes, name: str) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(name, "not UTF-8 text") from None
+
+
+def text_problem(value: str, *, free_text: bool = False) -> str | None:
+    """Why a text from an untrusted source cannot be stored as it is (None when it can): a lone
+    surrogate (not UTF-8 at all), or a control character (a name is one line without tabs; free
+    text such as notes may hold tabs and line breaks)."""
+    for ch in value:
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF:
+            return "must be valid UTF-8 text (it holds a lone surrogate)"
+        if code < 32 or code == 127 or 0x80 <= code < 0xA0 or code in (0x2028, 0x2029):
+            if free_text and ch in "\t\n":
+                continue
+            what = {"\n": "a line break", "\r": "a carriage return", "\t": "a tab"}.get(ch, f"U+{code:04X}")
+            return f"must not hold control characters ({what})"
+    return None
+
+
+def nfc(data):
+    """`data` (parsed JSON or YAML) with every text, keys too, in Unicode normal form C, so that
+    names typed on different systems compare equal."""
+    import unicodedata
+
+    if isinstance(data, str):
+        return unicodedata.normalize("NFC", data) if not data.isascii() else data
+    if isinstance(data, list):
+        return [nfc(v) for v in data]
+    if isinstance(data, dict):
+        return {nfc(k) if isinstance(k, str) else k: nfc(v) for k, v in data.items()}
+    return data

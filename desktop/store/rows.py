@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import json
 import math
+import unicodedata
 
 from desktop.model.entities import CONVERSION_MODES, EQUIPMENT_COOLING, HALL_COOLING
 from desktop.model.errors import InputError
@@ -145,8 +146,16 @@ def from_row(cls, row: dict):
 
 def _storable(where, key: str, value):
     """`value` if a project file can hold it and a reader take it back; `where` names the row
-    (a string, or a function making it: only a refusal needs it)."""
-    if value is None or isinstance(value, (str, bool)):
+    (a string, or a function making it: only a refusal needs it). Text is stored in NFC."""
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            where = where() if callable(where) else where
+            raise InputError(f"{where}.{key}" if where else key, "must be valid UTF-8 text (it holds a lone "
+                                                                 "surrogate); nothing was stored")
+        return unicodedata.normalize("NFC", value)
+    if value is None or isinstance(value, bool):
         return value
     if isinstance(value, float):
         if math.isfinite(value):
@@ -178,7 +187,7 @@ def to_row(entity, *, with_id: bool = False) -> dict:
     for key in BOOL_FIELDS & row.keys():
         row[key] = int(bool(row[key]))
     for key, value in row.items():
-        _storable(where, key, value)
+        row[key] = _storable(where, key, value)
     return row
 
 
