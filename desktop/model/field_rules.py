@@ -24,6 +24,7 @@ from typing import Any
 from desktop.model import field_words, scenario
 from desktop.model.entities import EQUIPMENT_COOLING, HALL_COOLING
 from desktop.model.scenario import FIELD_RULES, Rule
+from desktop.model.untrusted import text_problem
 
 GPU_COOLING = ("air", "liquid")
 MAX_INTEGER = 2**53  # whole numbers beyond this lose precision as floats (and SQLite stops at 2**63)
