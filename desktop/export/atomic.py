@@ -4,8 +4,9 @@ The new content goes to a temporary file in the target's folder (same file syste
 flushed to disk, then `os.replace`d over the target. A failure leaves the target as it was
 and removes the temporary file. The file gets the permissions a plain `open()` would give
 it: those of the file it replaces, else 0666 less the user's umask (mkstemp alone would make
-every export 0600, unreadable to colleagues on a shared drive). Errors become `InputError("output", ...)` naming the path,
-which the CLI prints as one line (exit 2) and the GUI shows in a message box.
+every export 0600, unreadable to colleagues on a shared drive). Errors become
+`InputError("output", ...)` naming the path, which the CLI prints as one line (exit 2) and the
+GUI shows in a message box.
 """
 from __future__ import annotations
 

@@ -88,7 +88,8 @@ def table(headers: list[str], rows: list[list], numeric: set[int] = frozenset(),
     right = ' align="right"'
     for r, row in enumerate(rows):
         cells = "".join(
-            f'<td{right if i in numeric else ""}{_width(widths, i) if r == 0 and not any(headers) else ""}>' + ("<b>" if r in bold_rows else "")
+            f'<td{right if i in numeric else ""}{_width(widths, i) if r == 0 and not any(headers) else ""}>'
+            + ("<b>" if r in bold_rows else "")
             + (f'<font color="#B91C1C">{text(v, i)}</font>' if (r, i) in bad else text(v, i, r in bold_rows))
             + ("</b>" if r in bold_rows else "") + "</td>"
             for i, v in enumerate(row))

@@ -235,10 +235,11 @@ def economics(flow: Flow, data) -> None:
     _chart(flow, f"Grid load by site {which}", "site_power", d)
     _chart(flow, "Hashprice, cost to mine a BTC and the BTC price", "hashprice", d)
     if data.tornado:
-        _chart(flow, "Delta NPV when one input moves", "tornado", data.tornado,
+        _chart(flow, "Difference in NPV (plan minus mining) when one input moves", "tornado", data.tornado,
                height=CHART_TITLE_PX + 90 + 26 * len(data.tornado))
     if data.mc is not None and data.mc.delta is not None:
-        _chart(flow, f"Cumulative delta cash over {data.mc.params.n_paths:,} market paths", "fan", data.mc, d)
+        _chart(flow, f"Cumulative difference in cash (plan minus mining) over {data.mc.params.n_paths:,} market "
+               "paths", "fan", data.mc, d)
 
 
 # -- 7 risks and breaches ------------------------------------------------------------------------
