@@ -3,6 +3,7 @@ number is split between lines, for the demo, an imported golden scenario and Ara
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 GOLDEN = "/work/shared/golden/g5-staged-two-sites.json"
 
@@ -285,3 +286,24 @@ def test_the_executive_summary_stands_alone_on_one_page(qapp, demo_project, gold
         assert "Biggest risk" in page and "moves the difference most" in page
         assert "What must be true" in page
         assert any(item.draw is not None for item in pages[0].items)       # the cumulative cash chart
+
+
+WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz$,.0123456789 ", max_size=30)
+TABLES = st.integers(1, 8).flatmap(lambda n: st.tuples(st.lists(WORDS, min_size=n, max_size=n),
+                                                       st.lists(st.lists(WORDS, min_size=n, max_size=n), max_size=6)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(TABLES)
+def test_column_widths_give_every_word_its_room(qapp, table):
+    from desktop.export.pdf_widths import BORDER_PX, CONTENT_WIDTH_PX, SLACK_PX, column_widths, fits, needs
+
+    headers, rows = table
+    widths = column_widths(headers, rows, 9.0, 3)
+    assert len(widths) == len(headers)
+    assert abs(sum(widths) - 100.0) < 1e-6
+    if fits(headers, rows, 9.0, 3):
+        extra = 6 + BORDER_PX + SLACK_PX
+        for i, w in enumerate(widths):
+            widest = max([needs(headers[i], 9.0, True)[0]] + [needs(r[i], 9.0)[0] for r in rows])
+            assert w * CONTENT_WIDTH_PX / 100 >= widest + extra - 1e-6
