@@ -26,6 +26,12 @@ MARKET = [
 ]
 
 
+# a market given month by month: the path that stands for a start value and its growth
+PATHS = {"btc_price_usd": "btc_price_path_usd", "btc_price_growth_pct_per_year": "btc_price_path_usd",
+         "network_hashrate_ehs": "network_hashrate_path_ehs",
+         "network_hashrate_growth_pct_per_year": "network_hashrate_path_ehs"}
+
+
 def _num(value, digits: int = 2) -> str:
     if value is None:
         return ""
@@ -71,9 +77,16 @@ def market_rows(data) -> list[tuple[str, str, str, str]]:
         ("Horizon", f"{s['horizon_months']}", "months", "project"),
         ("Discount rate", _num(s["discount_rate_pct"]), "% a year", "project"),
     ]
+    market = s["market"]
     for key, label, unit in MARKET:
-        value = s["market"][key]
-        rows.append((label, _num(value, 3), unit, "project"))
+        path_key = PATHS.get(key)
+        if key in market:
+            rows.append((label, _num(market[key], 3), unit, "project"))
+        elif path_key in market and key.endswith("_growth_pct_per_year"):
+            rows.append((label, "follows the path", unit, "project"))
+        elif path_key in market:         # a month-by-month path instead of a start and a growth
+            path = market[path_key]
+            rows.append((label, _num(path[0], 3), unit, f"project: a {len(path)}-month path"))
     rows.append(("Hashprice at start", _num(r["market"]["hashprice_usd_per_ph_day"]), "$/PH/day", "calculated"))
     cost = r["baseline"].get("cost_per_btc_usd")
     rows.append(("Cost per BTC mined at start", "n/a" if cost is None else _num(cost, 0), "$/BTC", "calculated"))

@@ -65,7 +65,7 @@ def risk_words(data) -> list[str]:
     out = sensitivity_words(data)
     be = data.breakevens
     price = be.get("btc_price_usd")
-    today = data.scenario["market"]["btc_price_usd"]
+    today = start_btc_price(data)
     delta = data.result["delta"]
     if price is not None and delta is not None:
         plan_side = "below" if (delta["npv_usd"] > 0) == (today < price) else "above"
@@ -150,7 +150,7 @@ def biggest_risk(data) -> list[str]:
     price = data.breakevens.get("btc_price_usd")
     delta = data.result["delta"]
     if delta is not None and data.has_plan:
-        today = data.scenario["market"]["btc_price_usd"]
+        today = start_btc_price(data)
         if price is None:
             out.append(f"No starting BTC price up to {sensitivity_bracket(today)} makes the two futures worth "
                        f"the same.")
@@ -159,6 +159,27 @@ def biggest_risk(data) -> list[str]:
             out.append(f"Break-even BTC price ${price:,.0f} (assumed ${today:,.0f}): the plan is worth more "
                        f"{better} it, keeping on mining {'above' if better == 'below' else 'below'} it.")
     return out
+
+
+def start_btc_price(data) -> float:
+    """The BTC price in the first month (a start price, or a path's first month)."""
+    return float(data.detail.market.btc_price_usd[0])
+
+
+def market_words(data) -> str:
+    """The assumed market in words: a start and a growth, or a month-by-month path."""
+    m, market = data.scenario["market"], data.detail.market
+    if "btc_price_growth_pct_per_year" in m:
+        btc = f"BTC from ${start_btc_price(data):,.0f} growing {m['btc_price_growth_pct_per_year']:g} % a year"
+    else:
+        btc = (f"BTC along the planner's price path, ${start_btc_price(data):,.0f} in the first month and "
+               f"${float(market.btc_price_usd[-1]):,.0f} in the last")
+    first, last = float(market.network_hashrate_ehs[0]), float(market.network_hashrate_ehs[-1])
+    if "network_hashrate_growth_pct_per_year" in m:
+        hashrate = f"network hashrate from {first:,.0f} EH/s growing {m['network_hashrate_growth_pct_per_year']:g} % a year"
+    else:
+        hashrate = f"network hashrate along its path, {first:,.0f} EH/s in the first month and {last:,.0f} in the last"
+    return f"{btc}, {hashrate}"
 
 
 def sensitivity_bracket(today: float) -> str:
@@ -178,11 +199,7 @@ def must_be_true(data) -> list[str]:
     if data.skipped:
         out.append("Not counted (no GPU capacity placed yet): " + ", ".join(data.skipped) + ".")
     if data.has_plan:
-        m = data.scenario["market"]
-        out.append(f"The market follows the assumptions: BTC from ${m['btc_price_usd']:,.0f} growing "
-                   f"{m['btc_price_growth_pct_per_year']:g} % a year, network hashrate from "
-                   f"{m['network_hashrate_ehs']:,.0f} EH/s growing {m['network_hashrate_growth_pct_per_year']:g} % "
-                   f"a year.")
+        out.append("The market follows the assumptions: " + market_words(data) + ".")
     return out
 
 
