@@ -97,3 +97,43 @@ def test_huge_figures_are_written_short():
     assert usd(2.5e12) == "$2.50T"
     assert number(1e12, "MW") == "1.00e+12 MW"
     assert len(usd(-3.3e40)) <= 10
+
+
+def test_axis_ticks_of_huge_values_stay_short():
+    from desktop.charts.axes import usd_tick, usd_unit
+
+    divisor, suffix = usd_unit(3e33)
+    assert usd_tick(2e33, divisor, suffix, 1e33) == "$2.0e+33"
+    assert usd_tick(-1.5e12, *usd_unit(2e12), 5e11) == "-$1.5T"
+    assert usd_tick(50e6, *usd_unit(100e6), 50e6) == "$50M"
+
+
+def test_an_unusual_market_assumption_is_marked_beside_its_spin_box(main_window):
+    dash = main_window.views["Dashboard"]
+    main_window.tabs.setCurrentWidget(dash)
+    spin = dash.market.spins["btc_price_growth_pct_per_year"]
+    assert spin.property("warning") == ""
+    assert "Typically -50 to 100 %/yr" in spin.toolTip()
+    dash.market.set_value("btc_price_growth_pct_per_year", 400)
+    dash.market.flush()
+    assert spin.property("warning") == "unusually high (typically at most 100 %/yr)"
+    assert "unusually high" in spin.toolTip()
+
+
+def test_a_lease_of_1e30_fits_the_tiles_and_the_axis(main_window, qtbot):
+    from desktop.ui.plans.terms import BY_KEY, COLUMNS
+
+    dash = main_window.views["Dashboard"]
+    main_window.tabs.setCurrentWidget(dash)
+    plans_view = main_window.views["Plans"]
+    model = plans_view.terms_model
+    row = next(i for i, c in enumerate(model.rows) if c.mode == "colocation")
+    before = dash.live.evaluations
+    assert model.setData(model.index(row, COLUMNS.index(BY_KEY["lease_usd_per_kw_month"])), "1e30")
+    qtbot.waitUntil(lambda: dash.live.evaluations > before and not dash.live.pending, timeout=10000)
+    tile = dash.tiles.tiles["delta_npv"]
+    assert "e+" in tile.value.text() and len(tile.value.text()) <= 10
+    assert tile.value.sizeHint().width() <= tile.value.width() + 1
+    ticks = [t for level in dash.panels["cash"].plot.getAxis("left").tickStrings([1e33, 2e33], 1, 1e33)
+             for t in [level]]
+    assert all(len(t) <= 10 for t in ticks)

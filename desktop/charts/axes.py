@@ -70,6 +70,8 @@ class MonthAxis(pg.AxisItem):
 def usd_unit(magnitude: float) -> tuple[float, str]:
     """(divisor, suffix) for an axis whose largest tick is `magnitude` dollars."""
     m = abs(magnitude)
+    if m >= 1e12:
+        return 1e12, "T"
     if m >= 1e9:
         return 1e9, "B"
     if m >= 1e6:
@@ -87,6 +89,8 @@ def usd_tick(value: float, divisor: float, suffix: str, spacing: float) -> str:
     if abs(value) < spacing * 1e-9:
         return "$0"
     sign = "-" if value < 0 else ""
+    if abs(value) / divisor >= 1e4:   # a typo's 1e30: scientific, never thirty digits across the plot
+        return f"{sign}${abs(value):.1e}"
     return f"{sign}${abs(value) / divisor:,.{digits}f}{suffix}"
 
 

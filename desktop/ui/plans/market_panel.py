@@ -188,10 +188,21 @@ class MarketPanel(QWidget):
             else float(round(value, spec.decimals))
 
     # -- widgets <-> store --------------------------------------------------------------
+    def _warn(self, spec: FieldSpec, value: float) -> None:
+        """A valid but unusual value: an amber box and the typical range in its tooltip."""
+        warning = field_words.plausibility(spec.section, spec.key, value) or ""
+        typical = field_words.typical(spec.section, spec.key)
+        spin = self.spins[spec.key]
+        spin.setProperty("warning", warning)
+        if spin.styleSheet() != "background: #FEE2E2;":   # a refusal's red wins
+            spin.setStyleSheet("background: #FFF7E6;" if warning else "")
+        spin.setToolTip("\n".join(t for t in (warning, typical[:1].upper() + typical[1:]) if t))
+
     def load(self) -> None:
         a = settings.assumptions(self.ctx.project)
         for spec in FIELDS:
             value = float(read(a, spec))
+            self._warn(spec, value)
             spin, slider = self.spins[spec.key], self.sliders[spec.key]
             if spin.value() != value:   # untouched widgets are not repainted
                 spin.blockSignals(True)
