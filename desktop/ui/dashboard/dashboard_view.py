@@ -153,7 +153,11 @@ class DashboardView(QWidget):
         return bar
 
     def show_chart(self, key: str) -> None:
-        self.scroll.ensureWidgetVisible(self.panels[key], 0, 0)
+        """Scroll so the chart's title is at the top (a chart taller than the view shows its top,
+        not its bottom as ensureWidgetVisible would)."""
+        panel = self.panels[key]
+        top = panel.mapTo(self.scroll.widget(), panel.rect().topLeft()).y()
+        self.scroll.verticalScrollBar().setValue(top)
 
     def _chart_tools(self) -> None:
         self.site_box = QComboBox()
