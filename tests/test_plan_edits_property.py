@@ -163,7 +163,7 @@ def edit(project, plan_id: int, kind: str, r: int):
     if kind == "add_fleet":
         model_id = IDS["Whatsminer M60S"]
         fid = sites.add_fleet(project, FleetEntry(site_id=site.id, model_id=model_id, count=50 + r % 50))
-        return lambda: sites.delete_fleet(project, fid)
+        return lambda: editing.delete_row(project, "fleet", fid)
     if kind == "convert":
         table = halls.positions(project, hall_id=hall.id, plan_id=plan_id)
         free = [i for i in range(len(table)) if table.role[i] == 0 and table.model_ids[i] >= 0]

@@ -332,14 +332,10 @@ def test_a_process_started_second_is_the_read_only_one(demo_path):
 
 
 def test_check_reports_an_older_file_without_migrating_it(demo_path, monkeypatch, capsys):
-    from sqlite_utils import Migrations
-
-    extended = Migrations(migrations.MIGRATION_SET)
-    for m in migrations.MIGRATIONS._migrations:
-        extended(name=m.name)(m.fn)
-    extended(name="0999_future_column")(lambda db: db.execute("alter table sites add column note text"))
+    extended = migrations.MIGRATIONS.extended(
+        ("0999_future_column", lambda db: db.execute("alter table sites add column note text")))
     monkeypatch.setattr(migrations, "MIGRATIONS", extended)
-    monkeypatch.setattr(migrations, "KNOWN", [m.name for m in extended._migrations])
+    monkeypatch.setattr(migrations, "KNOWN", extended.names)
     current = migrations.SCHEMA_VERSION
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 999)
     before = snapshot(demo_path)

@@ -107,7 +107,7 @@ def test_no_btc_breakeven_without_a_plan_or_a_root():
 def test_breakevens():
     result = breakevens(load("g3-colocation"))
     assert result["crossover_month"] == 71 and result["crossover_month_label"] == "2032-03"
-    assert result["energy_price_usd_per_mwh"] == pytest.approx({"Riverbend/Antminer S21": 74.62260869565218})
+    assert result["energy_price_usd_per_mwh"] == pytest.approx({("Riverbend", "Antminer S21"): 74.62260869565218})
     assert breakevens(load("g5-staged-two-sites"))["crossover_month"] is None
     single = breakevens(load("g1-single-site"))
     assert single["crossover_month"] is None and single["btc_price_usd"] is None

@@ -100,20 +100,15 @@ def test_truncated_file_refused(tmp_path, demo_path):
 
 def test_older_file_backed_up_then_migrated(tmp_path, monkeypatch):
     """A file at schema N-1 is copied beside itself before the newer migration runs."""
-    from sqlite_utils import Migrations
-
     path = tmp_path / "old.sqlite"
     create_project(path).close()
-    extended = Migrations(migrations.MIGRATION_SET)
-    for m in migrations.MIGRATIONS._migrations:
-        extended(name=m.name)(m.fn)
 
-    @extended(name="0002_test_column")
     def _add(db):
         db.execute("alter table sites add column test_note text")
 
+    extended = migrations.MIGRATIONS.extended(("0998_test_column", _add))
     monkeypatch.setattr(migrations, "MIGRATIONS", extended)
-    monkeypatch.setattr(migrations, "KNOWN", [m.name for m in extended._migrations])
+    monkeypatch.setattr(migrations, "KNOWN", extended.names)
     with open_project(path) as project:
         assert project.backup_path is not None and project.backup_path.exists()
         assert "test_note" in project.db["sites"].columns_dict

@@ -216,7 +216,7 @@ def _schema1_file(path: Path, *extra: str) -> None:
     from sqlite_utils import Database
 
     db = Database(path)
-    first_later = [m.name for m in migrations.MIGRATIONS._migrations if m.name >= "0004"]
+    first_later = [name for name in migrations.MIGRATIONS.names if name >= "0004"]
     migrations.migrate(db, stop_before=first_later)
     db.execute("insert into settings values ('project_name', '\"Old\"')")
     db.execute("insert into equipment_models (kind, name, hashrate_ths, power_w) values ('asic', 'Old S9', 13.5, 1300)")

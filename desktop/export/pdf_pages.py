@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QFont
 from desktop.export import finance_words, pdf_charts, pdf_finance, pdf_floor, report_rows, report_words
 from desktop.export.pdf_html import bullets, esc, money, num, table
 from desktop.export.pdf_layout import FONT_FAMILY, Flow
+from desktop.model.engine import breakeven_energy_by_pair
 from desktop.model.formatting import usd
 
 CHART_PX = 262
@@ -270,12 +271,12 @@ def risks(flow: Flow, data) -> None:
     flow.text("".join(html))
     html = ["<h2>Sensitivity</h2>"]
     html.append(bullets(data.risk_words) if data.risk_words else "<p>No plan to test.</p>")
-    energy = data.breakevens.get("energy_price_usd_per_mwh") or data.result.get("breakeven_energy_price_usd_per_mwh", {})
+    energy = data.breakevens.get("energy_price_usd_per_mwh") or breakeven_energy_by_pair(
+        data.scenario, data.result["market"]["hashprice_usd_per_ph_day"])   # {(site, model): $/MWh}
     if energy:
         prices = {s["site"]: s["energy_price_usd_per_mwh"] for s in data.site_rows}
         rows, bad = [], set()
-        for r, (key, value) in enumerate(energy.items()):
-            site, _, model = key.partition("/")
+        for r, ((site, model), value) in enumerate(energy.items()):
             margin = value - prices.get(site, 0.0)
             rows.append([site, model, f"${value:,.2f}", f"${prices.get(site, 0.0):,.2f}", f"{margin:+,.2f}"])
             if margin < 0:

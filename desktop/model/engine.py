@@ -488,15 +488,35 @@ def hashprice_at_start(scenario: dict) -> float:
     return float(bitcoin.hashprice_usd_per_ph_day(hashrate, mk["blocks_per_day"], reward, price))
 
 
-def breakeven_energy_prices(scenario: dict, hashprice: float) -> dict[str, float]:
-    """{"SITE/MODEL": energy price ($/MWh) at which a miner's revenue pays only its power}."""
+def breakeven_energy_by_pair(scenario: dict, hashprice: float) -> dict[tuple[str, str], float]:
+    """{(site, model): energy price ($/MWh) at which a miner's revenue pays only its power}: the
+    project's own API keys by a structure, so no name can collide with another."""
     out = {}
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):  # extremes end up not finite
         for site in scenario["sites"]:
             for e in site["fleet"]:
                 mwh_per_ths_day = np.float64(e["power_w"]) / e["hashrate_ths"] * 24.0 * site["pue_mining"] / 1e6
                 usd_per_ths_day = np.float64(hashprice) / 1000.0 * (1.0 - site["pool_fee_pct"] / 100.0)
-                out[f"{site['name']}/{e['model']}"] = float(usd_per_ths_day / mwh_per_ths_day)
+                out[(site["name"], e["model"])] = float(usd_per_ths_day / mwh_per_ths_day)
+    return out
+
+
+def breakeven_energy_prices(scenario: dict, hashprice: float) -> dict[str, float]:
+    """The result file's {"SITE/MODEL": price} (ECONOMICS.md). Two pairs whose joined names are
+    the same key (site "a/b" with model "c", site "a" with model "b/c") are refused, naming both."""
+    out: dict[str, float] = {}
+    owner: dict[str, tuple[str, str]] = {}
+    for (site, model), price in breakeven_energy_by_pair(scenario, hashprice).items():
+        key = f"{site}/{model}"
+        if key in owner:
+            first = owner[key]
+            index = next(i for i, s in enumerate(scenario["sites"]) if s["name"] == site)
+            raise InputError(f"sites[{index}].name", f"site {site!r} with model {model!r} and site {first[0]!r} with "
+                                                     f"model {first[1]!r} both make the result key {key!r} "
+                                                     f"(breakeven_energy_price_usd_per_mwh): rename one so '/' "
+                                                     f"does not join them alike")
+        owner[key] = (site, model)
+        out[key] = price
     return out
 
 

@@ -5,7 +5,7 @@ No Qt, no SQL. Field names carry their units. Ids are the project file's row ids
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 
 HALL_COOLING = ("air", "hydro", "immersion", "liquid-ready")
 EQUIPMENT_COOLING = ("air", "hydro", "immersion", "liquid")
@@ -132,7 +132,3 @@ class Conversion:
     gpu_hour_growth_pct_per_year: float = 0.0
     gpu_residual_pct: float = 0.0
     id: int | None = None
-
-
-def as_dict(entity) -> dict:
-    return asdict(entity)

@@ -5,11 +5,11 @@ import re
 
 from desktop.model.errors import InputError
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")   # ASCII digits only; fullmatch: no trailing newline
 
 
 def parse_month(text: str, field: str = "start_month") -> tuple[int, int]:
-    m = _MONTH.match(text or "") if isinstance(text, str) else None
+    m = _MONTH.fullmatch(text) if isinstance(text, str) else None
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise InputError(field, f"{text!r} is not a month written YYYY-MM")
     return int(m.group(1)), int(m.group(2))

@@ -31,7 +31,7 @@ from typing import Callable
 import numpy as np
 
 from desktop.model import finance
-from desktop.model.engine import evaluate_normalised
+from desktop.model.engine import breakeven_energy_by_pair, evaluate_normalised
 from desktop.model.scenario import validate_scenario
 
 BTC_PRICE_BRACKET = 100.0  # the BTC break-even is searched in (0, 100 x today's price]
@@ -318,5 +318,6 @@ def breakevens(scenario: dict) -> dict:
         "lease_usd_per_kw_month": breakeven_lease_rate(detail.scenario),
         "crossover_month": crossover,
         "crossover_month_label": detail.months[crossover] if crossover is not None else None,
-        "energy_price_usd_per_mwh": detail.result["breakeven_energy_price_usd_per_mwh"],
+        "energy_price_usd_per_mwh": breakeven_energy_by_pair(
+            detail.scenario, detail.result["market"]["hashprice_usd_per_ph_day"]),   # {(site, model): $/MWh}
     }

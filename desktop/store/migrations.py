@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from pathlib import Path
+from typing import Callable
 
 from sqlite_utils import Database, Migrations
 
@@ -36,13 +37,37 @@ def _files(folder: Path | None = None) -> list[Path]:
     return sorted(p for p in folder.iterdir() if _NAME.match(p.name))
 
 
-def build_migrations(folder: Path | None = None) -> Migrations:
-    migrations = Migrations(MIGRATION_SET)
+class NamedMigrations(Migrations):
+    """sqlite-utils' Migrations that also lists its steps in order (`names`, `steps`), so
+    nothing reads the library's private list."""
+
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.steps: list[tuple[str, Callable[[Database], None]]] = []
+
+    def add(self, name: str, fn: Callable[[Database], None]) -> None:
+        self(name=name)(fn)
+        self.steps.append((name, fn))
+
+    @property
+    def names(self) -> list[str]:
+        return [name for name, _ in self.steps]
+
+    def extended(self, *extra: tuple[str, Callable[[Database], None]]) -> "NamedMigrations":
+        """These steps, then `extra` (a newer Rackshift's, in tests)."""
+        out = NamedMigrations(self.name)
+        for name, fn in self.steps + list(extra):
+            out.add(name, fn)
+        return out
+
+
+def build_migrations(folder: Path | None = None) -> NamedMigrations:
+    migrations = NamedMigrations(MIGRATION_SET)
     for path in _files(folder):
         if path.suffix == ".py":
             # a migration that must read the file's current schema (a table rebuild): its
             # `apply(db)` runs in the migration's transaction, like a .sql file's statements
-            migrations(name=path.stem)(_python_migration(path))
+            migrations.add(path.stem, _python_migration(path))
             continue
         statements = _statements(path.read_text(encoding="utf-8"))
 
@@ -50,7 +75,7 @@ def build_migrations(folder: Path | None = None) -> Migrations:
             for statement in _statements:
                 db.execute(statement)
 
-        migrations(name=path.stem)(apply)
+        migrations.add(path.stem, apply)
     return migrations
 
 
@@ -64,7 +89,7 @@ def _python_migration(path: Path):
 
 
 MIGRATIONS = build_migrations()
-KNOWN = [m.name for m in MIGRATIONS._migrations]
+KNOWN = MIGRATIONS.names
 SCHEMA_VERSION = max(int(name[:4]) for name in KNOWN)  # the number of the last migration
 
 

@@ -728,7 +728,7 @@ def _expected_schema(applied: tuple[str, ...]) -> dict:
     key = (id(migrations.MIGRATIONS), applied)
     if key not in _EXPECTED:
         memory = Database(memory=True)
-        later = [m.name for m in migrations.MIGRATIONS._migrations if m.name not in applied]
+        later = [name for name in migrations.MIGRATIONS.names if name not in applied]
         migrations.migrate(memory, stop_before=later or None)
         _EXPECTED[key] = _schema_of(memory)
         memory.close()

@@ -93,14 +93,6 @@ def update_fleet(project, fleet_id: int, **fields) -> None:
         db["fleet"].update(fleet_id, column_values(None, fields))
 
 
-def delete_fleet(project, fleet_id: int) -> FleetEntry:
-    check_fleet_count(project, fleet_id, 0)
-    entry = from_row(FleetEntry, project.db["fleet"].get(fleet_id))
-    with project.atomic() as db:
-        db["fleet"].delete(fleet_id)
-    return entry
-
-
 # -- whole-site snapshots, for undoable delete -----------------------------------------
 
 _CHILD_TABLES = ("fleet", "halls")

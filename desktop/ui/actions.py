@@ -17,7 +17,7 @@ class ActionSpec:
     handler: str                 # "controller.method" on the main window
     shortcut: object = None      # a StandardKey or a string like "Ctrl+Shift+E"
     separator_before: bool = False
-    needs_writable: bool = False
+    needs_writable: bool = False   # disabled while the project is open read-only
 
 
 ACTIONS: list[ActionSpec] = [

@@ -125,6 +125,9 @@ class MainWindow(QMainWindow):
         self.path_label.setText(str(project.path))
         self.path_label.setToolTip(str(project.path))
         self.notice_label.setText(session.notice or ("read-only" if project.readonly else ""))
+        for spec in ACTIONS:   # what writes into the project cannot run on a read-only one
+            if spec.needs_writable:
+                self.actions_by_id[spec.id].setEnabled(not project.readonly)
         self._follow_undo_stack(self.ctx.undo_stack)
         self.announcement.follow(self.ctx.undo_stack)
         self.ctx.announced.connect(self.announcement.show_text)

@@ -37,7 +37,6 @@ MC_DELAY_PROBABILITY_PCT = Option("risk/delay_probability_pct", float, 25.0)
 MC_DELAY_MONTHS = Option("risk/delay_months", int, 6)
 MC_HASHRATE_LAG_MONTHS = Option("risk/hashrate_lag_months", int, 6)   # months the hashrate follows the price
 GEOMETRY = Option("window/geometry", QByteArray, QByteArray())
-WINDOW_STATE = Option("window/state", QByteArray, QByteArray())
 
 
 def _settings() -> QSettings:

@@ -40,9 +40,6 @@ class Grid:
     def height(self) -> float:
         return self.rows * ROW_PITCH
 
-    def cell_rect(self, row: int, col: int) -> tuple[float, float, float, float]:
-        return (col * CELL_W, row * ROW_PITCH, RACK_W, RACK_H)
-
     def visible_range(self, x0: float, y0: float, x1: float, y1: float) -> tuple[int, int, int, int]:
         """Rows r0..r1-1 and columns c0..c1-1 whose cells meet the scene rectangle."""
         if x1 < x0:
