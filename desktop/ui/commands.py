@@ -1,12 +1,26 @@
 """Undo commands: each one is tiny and calls the store, then tells the context what moved.
 
 `StoreCommand(ctx, text, do, undo, kind)` covers most edits: `do()` and `undo()` are
-callables that write through the store (each in its own transaction). A command whose
-first `do()` raises is not pushed: the caller sees the error and the stack is unchanged.
+callables that write through the store. However many store calls one of them makes (a
+duplicated plan and the current-plan setting, a deleted plan and the plan made current
+instead), it runs in one transaction (`whole`): a process killed in the middle leaves the
+file as before the step, never half of it. A command whose first `do()` raises is not pushed:
+the caller sees the error and the stack is unchanged.
 """
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand
+
+
+def whole(ctx, step) -> None:
+    """Run one undo step's writes as one transaction (the store's own `atomic()` blocks inside
+    become savepoints of it)."""
+    project = getattr(ctx, "project", None)
+    if project is None or project.readonly:
+        step()
+        return
+    with project.atomic():
+        step()
 
 
 class StoreCommand(QUndoCommand):
@@ -21,11 +35,11 @@ class StoreCommand(QUndoCommand):
         if self._skip_next_redo:  # the edit was applied (and checked) before the push
             self._skip_next_redo = False
         else:
-            self._do()
+            whole(self._ctx, self._do)
         self._ctx.notify(self._kind)
 
     def undo(self) -> None:
-        self._undo()
+        whole(self._ctx, self._undo)
         self._ctx.notify(self._kind)
 
     def id(self) -> int:
@@ -40,8 +54,9 @@ class StoreCommand(QUndoCommand):
 
 
 def push_edit(ctx, text: str, do, undo, kind: str, merge_id: int = -1, merge_key=None) -> None:
-    """Apply `do` once (errors propagate, nothing is pushed), then push it as undoable."""
-    do()
+    """Apply `do` once, in one transaction (errors propagate, nothing is stored or pushed), then
+    push it as undoable."""
+    whole(ctx, do)
     ctx.push(StoreCommand(ctx, text, do, undo, kind, merge_id, merge_key, already_done=True))
 
 
