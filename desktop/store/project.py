@@ -133,6 +133,12 @@ class Project:
                 raise refusal from None
             self._wal = True
 
+    def in_one_transaction(self, step):
+        """Run `step()` (any number of store calls, each with its own `atomic()` block, which
+        become savepoints) as one transaction: one undo step is all or nothing on disk."""
+        with self.atomic():
+            return step()
+
     def roll_back_stray_transaction(self) -> bool:
         """Roll back a transaction open outside any `atomic()` block: a write that bypassed
         `atomic()` and was interrupted, which would otherwise swallow every later edit into

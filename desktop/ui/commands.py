@@ -13,14 +13,12 @@ from PySide6.QtGui import QUndoCommand
 
 
 def whole(ctx, step) -> None:
-    """Run one undo step's writes as one transaction (the store's own `atomic()` blocks inside
-    become savepoints of it)."""
+    """Run one undo step's writes as one transaction (Project.in_one_transaction)."""
     project = getattr(ctx, "project", None)
     if project is None or project.readonly:
         step()
         return
-    with project.atomic():
-        step()
+    project.in_one_transaction(step)
 
 
 class StoreCommand(QUndoCommand):
