@@ -47,10 +47,10 @@ def plan_check(project: Project, plan_id: int | None, *, proposed: Conversion | 
         proposed = Conversion(**{**proposed.__dict__, "id": NEW})
         convs.append(proposed)
         taken[NEW] = proposed_taken_kw
-    site_names = {s.id: s.name for s in sites.sites(project)}
+    site_names = sites_by_id(project)
     gpus = {m.id: m for m in catalog.models(project, "gpu")}
-    facts = [ConversionFacts(c, site_names.get(c.site_id, ""), gpus.get(c.gpu_model_id), taken.get(c.id, 0.0))
-             for c in convs]
+    facts = [ConversionFacts(c, site_names.get(c.site_id, ""), gpus.get(c.gpu_model_id),
+                             taken.get(c.id if c.id is not None else NEW, 0.0)) for c in convs]
     miners_kw = _hall_miners_kw(project)
     hall_ids = {c.hall_id for c in convs if c.hall_id is not None}
     hall_facts = {h.id: HallFacts(h, miners_kw.get(h.id, 0.0)) for h in halls.halls(project) if h.id in hall_ids}
@@ -65,7 +65,7 @@ def breaches_by_conversion(project: Project, plan_id: int | None) -> dict[int, l
     """{conversion id: its breach messages} for the plan (every conversion, [] when none)."""
     check = plan_check(project, plan_id)
     ids = [c.id for c in plans.conversions(project, plan_id)] if plan_id is not None else []
-    return {cid: check.messages(cid) for cid in ids}
+    return {cid: check.messages(cid) for cid in ids if cid is not None}
 
 
 def conversion_breaches(project: Project, conversion_id: int) -> list[str]:
@@ -111,10 +111,10 @@ def evaluation(project: Project, plan_id: int | None) -> Evaluation:
     check = plan_check(project, plan_id)
     if not check.blocking:
         return Evaluation(scenario_from_project(project, plan_id), check)
-    labels = {c.id: f"{c.label or f'conversion {c.id}'} ({sites_by_id(project).get(c.site_id, '')})"
+    labels: dict[int | None, str] = {c.id: f"{c.label or f'conversion {c.id}'} ({sites_by_id(project).get(c.site_id, '')})"
               for c in plans.conversions(project, plan_id)}
     return Evaluation(scenario_from_project(project, None), check, check.blocking_text(labels))
 
 
 def sites_by_id(project: Project) -> dict[int, str]:
-    return {s.id: s.name for s in sites.sites(project)}
+    return {s.id: s.name for s in sites.sites(project) if s.id is not None}

@@ -83,6 +83,7 @@ def _python_migration(path: Path):
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(f"rackshift_migration_{path.stem}", path)
+    assert spec is not None and spec.loader is not None, path
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.apply

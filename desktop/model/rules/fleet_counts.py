@@ -8,7 +8,7 @@ store's checks (`desktop.store.checks`) both call it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Hashable, Iterable
+from typing import Any, Hashable, Iterable, Mapping
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,9 @@ class OverRemoval:
         return f"removes {self.removed} {self.model_name} at {self.site} in all, but the site has {self.owned}"
 
 
-def over_removals(fleets: dict[str, dict[Hashable, int]],
-                  conversions: Iterable[tuple[str, dict[Hashable, int]]],
-                  names: dict[Hashable, str] | None = None, *, first_only: bool = False) -> list[OverRemoval]:
+def over_removals(fleets: Mapping[str, Mapping[Any, int]],
+                  conversions: Iterable[tuple[str, Mapping[Any, int]]],
+                  names: Mapping[Any, str] | None = None, *, first_only: bool = False) -> list[OverRemoval]:
     """`fleets`: site -> {model: miners owned}; `conversions`: (site, remove_asics) in plan order.
     Each (site, model) is reported once, at the conversion that first removes too many."""
     names = names or {}

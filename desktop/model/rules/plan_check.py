@@ -16,7 +16,7 @@ others are physical breaches the plan is still evaluated with.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Hashable
+from typing import Any, Mapping
 
 from desktop.model import site_grid
 from desktop.model.entities import Conversion, EquipmentModel, Hall
@@ -57,7 +57,7 @@ class PlanCheck:
         """The breaches that keep the engine from evaluating the plan."""
         return [b for b in self.breaches if b.blocks_economics]
 
-    def blocking_text(self, labels: dict[int, str] | None = None) -> str:
+    def blocking_text(self, labels: Mapping[int | None, str] | None = None) -> str:
         """What blocks the economics and how to resolve it, one line a breach ("" if nothing)."""
         labels = labels or {}
         lines = []
@@ -69,7 +69,7 @@ class PlanCheck:
 
 
 def check_plan(conversions: list[ConversionFacts], halls: dict[int, HallFacts],
-               fleets: dict[str, dict[Hashable, int]], model_names: dict[Hashable, str],
+               fleets: Mapping[str, Mapping[Any, int]], model_names: Mapping[Any, str],
                scenario: dict, scenario_ids: list[int]) -> PlanCheck:
     """`conversions` in the order they were made (a proposed one last); `fleets`: site -> {model
     id: miners owned}; `scenario`: the plan's scenario as the engine reads it, whose
