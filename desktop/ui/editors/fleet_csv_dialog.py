@@ -43,6 +43,9 @@ def _line(error) -> int:
     return int(match.group(1)) if match else 0
 
 
+SHOWN_NEW_MODELS = 8   # a file with thousands of new models names a few; the table lists them all
+
+
 def summary(parsed: ParsedFleet, prepared: PreparedFleet) -> str:
     errors = list(parsed.errors) + list(prepared.errors)
     if errors:
@@ -53,7 +56,9 @@ def summary(parsed: ParsedFleet, prepared: PreparedFleet) -> str:
              if kinds.count(k)]
     text = f"{len(prepared.changes)} rows: " + ", ".join(parts)
     if prepared.new_models:
-        text += f"; {len(prepared.new_models)} new catalog model(s): " + ", ".join(m.name for m in prepared.new_models)
+        shown = ", ".join(m.name for m in prepared.new_models[:SHOWN_NEW_MODELS])
+        more = len(prepared.new_models) - SHOWN_NEW_MODELS
+        text += f"; {len(prepared.new_models)} new catalog model(s): {shown}" + (f" and {more:,} more" if more > 0 else "")
     return text + "."
 
 
