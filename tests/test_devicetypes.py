@@ -341,3 +341,11 @@ def test_n_plus_n_power_places_twice_the_racks_of_summed_supplies(demo_project):
                                         3).racks_placed for name in ("summed", "4x AS-8125GS-TNMR2 rack")}
     assert placed["summed"] > 0
     assert placed["4x AS-8125GS-TNMR2 rack"] == pytest.approx(2 * placed["summed"], abs=1)
+
+
+@pytest.mark.parametrize("key", ["cooling_method", "airflow"])
+def test_a_list_where_a_word_belongs_is_refused_by_name(key):
+    text = f"manufacturer: X\nmodel: Y\nu_height: 2\n{key}: [liquid]\n"
+    with pytest.raises(InputError) as err:
+        parse_devicetype(text, "t.yaml")
+    assert err.value.field.endswith(key)

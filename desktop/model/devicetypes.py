@@ -267,10 +267,10 @@ def parse_devicetype(text: str, name: str = "device type") -> DeviceType:
     if not (u_height * 2).is_integer():
         raise InputError(f"{name}: u_height", "must be a multiple of 0.5")
     airflow = data.get("airflow")
-    if airflow is not None and airflow not in AIRFLOW:
+    if airflow is not None and (not isinstance(airflow, str) or airflow not in AIRFLOW):
         raise InputError(f"{name}: airflow", "must be one of " + ", ".join(AIRFLOW))
     method = data.get("cooling_method")
-    if method is not None and method not in COOLING_METHODS:
+    if method is not None and (not isinstance(method, str) or method not in COOLING_METHODS):
         raise InputError(f"{name}: cooling_method", "must be one of " + ", ".join(COOLING_METHODS))
     is_powered = data.get("is_powered", True)
     if not isinstance(is_powered, bool):
